@@ -1,0 +1,147 @@
+"""Enumerations of the domain, each member carrying its zh-CN label.
+
+A member compares equal to its English value (``GovLevel.county == "county"``), which is what is
+stored and sent over the API; ``member.label`` is the Chinese label shown to people.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+__all__ = [
+    "ZhEnum",
+    "GovLevel",
+    "ProjectKind",
+    "Stage",
+    "ContractStatus",
+    "PartyRole",
+    "CommitmentKind",
+    "CommitmentStatus",
+    "RecordSourceKind",
+    "Severity",
+    "Dimension",
+    "SubjectKind",
+    "Role",
+]
+
+
+class ZhEnum(str, Enum):
+    """A string enum whose members are declared as ``name = "value", "中文标签"``."""
+
+    def __new__(cls, value: str, label: str) -> "ZhEnum":
+        obj = str.__new__(cls, value)
+        obj._value_ = value
+        obj.label = label  # type: ignore[attr-defined]
+        return obj
+
+    def __str__(self) -> str:  # pragma: no cover - trivial
+        return self.value
+
+    @classmethod
+    def labels(cls) -> dict[str, str]:
+        """``{value: zh label}`` for every member, for documentation and the web page."""
+        return {m.value: m.label for m in cls}  # type: ignore[attr-defined]
+
+
+class GovLevel(ZhEnum):
+    province = "province", "省"
+    prefecture = "prefecture", "市/州"
+    county = "county", "县/区"
+    township = "township", "乡镇/街道"
+
+
+class ProjectKind(ZhEnum):
+    ppp = "ppp", "政府和社会资本合作(PPP)"
+    investment_promotion = "investment_promotion", "招商引资"
+    procurement = "procurement", "政府采购"
+    bidding = "bidding", "招标投标"
+    government_debt = "government_debt", "政府债务"
+
+
+class Stage(ZhEnum):
+    """Project stages: the five PPP stages of seed 000 #11 and the extra ones other seeds name."""
+
+    identification = "identification", "识别"
+    preparation = "preparation", "准备"
+    procurement = "procurement", "采购"
+    execution = "execution", "执行"
+    handover = "handover", "移交"
+    planning = "planning", "筹备"
+    bidding = "bidding", "招标投标"
+    financing = "financing", "融资"
+    implementation = "implementation", "实施"
+
+
+class ContractStatus(ZhEnum):
+    performing = "performing", "履行中"
+    fulfilled = "fulfilled", "已履行"
+    breached = "breached", "违约/毁约"
+    terminated = "terminated", "已终止"
+    changed_lawfully = "changed_lawfully", "依法变更并补偿"
+
+
+class PartyRole(ZhEnum):
+    government = "government", "政府方"
+    social_capital = "social_capital", "社会资本方"
+    investor = "investor", "投资方"
+    supplier = "supplier", "供应商"
+    other = "other", "其他"
+
+
+class CommitmentKind(ZhEnum):
+    policy = "policy", "政策承诺"
+    quality = "quality", "质量承诺"
+    deadline = "deadline", "期限承诺"
+    guarantee = "guarantee", "保障承诺"
+    public_pledge = "public_pledge", "公开承诺"
+
+
+class CommitmentStatus(ZhEnum):
+    pending = "pending", "未到期"
+    kept = "kept", "已兑现"
+    broken = "broken", "未兑现/失信"
+
+
+class RecordSourceKind(ZhEnum):
+    unperformed_judgment = "unperformed_judgment", "未履行生效判决/失信被执行人"
+    administrative_penalty = "administrative_penalty", "行政处罚"
+    disciplinary_sanction = "disciplinary_sanction", "纪律处分"
+    accountability = "accountability", "问责处理"
+    broken_commitment = "broken_commitment", "违背承诺"
+    contract_breach = "contract_breach", "合同违约/毁约"
+    arrears = "arrears", "拖欠工程款/农民工工资"
+    upheld_complaint = "upheld_complaint", "投诉查实"
+    approval_failure = "approval_failure", "网上审批不达标"
+
+
+class Severity(ZhEnum):
+    light = "light", "轻微"
+    general = "general", "一般"
+    serious = "serious", "严重"
+
+
+class Dimension(ZhEnum):
+    """The five dimensions of an official's integrity file (seed 000 #6)."""
+
+    clean = "clean", "廉洁信用"
+    law = "law", "守法信用"
+    duty = "duty", "履职信用"
+    tax = "tax", "纳税信用"
+    morality = "morality", "公德信用"
+
+
+class SubjectKind(ZhEnum):
+    government = "Government", "人民政府"
+    department = "Department", "部门/单位"
+    official = "Official", "公务员"
+
+
+class Role(ZhEnum):
+    """Who may call a route. Authentication arrives later; routes declare their role now."""
+
+    public = "public", "社会公众"
+    api_client = "api_client", "接口用户"
+    analyst = "analyst", "分析人员"
+    evaluator = "evaluator", "评价人员"
+    inspector = "inspector", "纪检监察/信用办"
+    admin = "admin", "管理员"

@@ -1,0 +1,195 @@
+"""Domain model: one pydantic class per node kind and per relationship kind.
+
+Every node and relationship has a stable ``id``, a valid-time extent (``valid_from``/``valid_to``,
+both inclusive; an open ``valid_to`` means "still true"), a record time (``recorded_at``, set by
+the store when it learns or changes the fact) and a ``source``. The graph schema (which kinds
+exist, which relationship connects which kinds) is declared in :mod:`graph.schema`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from graph.enums import (
+    CommitmentKind,
+    CommitmentStatus,
+    ContractStatus,
+    Dimension,
+    GovLevel,
+    PartyRole,
+    ProjectKind,
+    RecordSourceKind,
+    Severity,
+    Stage,
+)
+
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:\-/]{0,127}$"
+_RAW_ID_NUMBER = re.compile(r"^\d{17}[\dXx]$")
+
+Precision = Literal["day", "month", "year"]
+
+
+class Source(BaseModel):
+    """Where a fact comes from: document number, issuing authority, URL, or file and line."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    document: str | None = Field(None, description="文号 / document number")
+    authority: str | None = Field(None, description="发文机关 / issuing authority")
+    url: str | None = None
+    file: str | None = Field(None, description="file the fact was loaded from")
+    line: int | None = Field(None, description="line (or record number) inside that file")
+    path: str | None = Field(None, description="JSON path inside the document, for importers")
+
+    def is_empty(self) -> bool:
+        return not any(v is not None for v in self.model_dump().values())
+
+
+class Fact(BaseModel):
+    """Common part of nodes and relationships."""
+
+    model_config = ConfigDict(extra="forbid", use_enum_values=True, str_strip_whitespace=True)
+
+    id: str = Field(pattern=ID_PATTERN, description="stable identifier, unique across the graph")
+    valid_from: date | None = Field(None, description="first day the fact holds (inclusive)")
+    valid_to: date | None = Field(None, description="last day the fact holds (inclusive); empty = open")
+    recorded_at: datetime | None = Field(None, description="record time, set by the store")
+    source: Source = Field(default_factory=Source)
+    attributes: dict[str, Any] | None = Field(
+        None, description="fields of the source document the product does not model, kept as they were"
+    )
+
+    @model_validator(mode="after")
+    def _extent_in_order(self) -> "Fact":
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValueError(f"valid_to {self.valid_to} is before valid_from {self.valid_from}")
+        return self
+
+
+class Node(Fact):
+    name: str = Field(min_length=1, max_length=500, description="name (Chinese)")
+
+
+class Government(Node):
+    level: GovLevel
+    division_code: str = Field(pattern=r"^\d{6}(\d{3})?$", description="GB/T 2260 行政区划代码")
+
+
+class Department(Node):
+    category: str | None = Field(None, description="e.g. 财政, 住建, 商务")
+
+
+class Official(Node):
+    gender: Literal["男", "女"] | None = None
+    birth_year: int | None = Field(None, ge=1900, le=2100)
+    id_hash: str | None = Field(
+        None, pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the national ID number; never the number"
+    )
+
+    @field_validator("name")
+    @classmethod
+    def _no_id_number_as_name(cls, v: str) -> str:
+        if _RAW_ID_NUMBER.match(v):
+            raise ValueError("looks like a national ID number; store only its hash in id_hash")
+        return v
+
+
+class Post(Node):
+    is_principal: bool = Field(False, description="主要负责人 of its unit")
+    rank: str | None = Field(None, description="职级, e.g. 正处级")
+
+
+class Company(Node):
+    credit_code: str | None = Field(None, description="统一社会信用代码")
+
+
+class Project(Node):
+    kind: ProjectKind
+    start_date: date | None = Field(None, description="date the project came into existence")
+    investment: float | None = Field(None, ge=0, description="total investment, CNY")
+    status: str | None = None
+
+
+class ProjectStage(Node):
+    stage: Stage
+
+
+class Contract(Node):
+    status: ContractStatus = ContractStatus.performing
+    signed_on: date | None = None
+    breached_on: date | None = None
+    value: float | None = Field(None, ge=0)
+    currency: str | None = "CNY"
+
+    @model_validator(mode="after")
+    def _breach_after_signing(self) -> "Contract":
+        if self.signed_on and self.breached_on and self.breached_on < self.signed_on:
+            raise ValueError(f"breached_on {self.breached_on} is before signed_on {self.signed_on}")
+        return self
+
+
+class Commitment(Node):
+    kind: CommitmentKind
+    status: CommitmentStatus = CommitmentStatus.pending
+    made_on: date | None = None
+    due_on: date | None = None
+    broken_on: date | None = None
+
+
+class Judgment(Node):
+    case_number: str | None = Field(None, description="案号")
+    court: str | None = None
+    effective_on: date | None = Field(None, description="date the ruling took effect")
+    performed: bool = False
+    performed_on: date | None = None
+    debtor_listed_on: date | None = Field(None, description="listed as 失信被执行人 on")
+
+
+class DishonestyRecord(Node):
+    source_kind: RecordSourceKind
+    severity: Severity
+    dimension: Dimension | None = Field(None, description="integrity-file dimension, if the record says")
+    act_date: date | None = Field(None, description="date of the dishonest act")
+    decided_on: date | None = Field(None, description="date the record was decided/published")
+    status: str = "active"
+
+
+# --- relationships -------------------------------------------------------------------------------
+
+
+class Rel(Fact):
+    src: str = Field(pattern=ID_PATTERN, description="id of the source node")
+    dst: str = Field(pattern=ID_PATTERN, description="id of the target node")
+
+
+class Tenure(Rel):
+    """任职: an official (src) holds a post (dst) from valid_from to valid_to, both inclusive."""
+
+    acting: bool = Field(False, description="代理 / acting appointment")
+    end_unknown: bool = Field(False, description="ended, but the end date is unknown")
+    valid_from_precision: Precision = "day"
+    valid_to_precision: Precision = "day"
+
+    @model_validator(mode="after")
+    def _unknown_end_has_no_date(self) -> "Tenure":
+        if self.end_unknown and self.valid_to is not None:
+            raise ValueError("end_unknown is set but valid_to is given")
+        return self
+
+
+class PartyOf(Rel):
+    role: PartyRole
+
+
+class Responsibility(Rel):
+    """政府方责任人: a post or an official (src) answers for a project stage or commitment (dst)."""
+
+    duty: str | None = Field(None, description="what the responsibility covers")
+
+
+class Investment(Rel):
+    amount: float | None = Field(None, ge=0)

@@ -1,0 +1,249 @@
+"""The production store: Neo4j 5 through the official driver.
+
+One driver per process (owned by the app lifespan or the CLI command); each operation opens its
+own session and runs a managed transaction (``execute_read``/``execute_write``), so a transient
+failure is retried by the driver. All Cypher comes from ``queries/*.cypher``; values are always
+parameters and labels/types come from the schema allow-list (:mod:`graph.schema`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import date, datetime
+from typing import Any, Callable, Iterable, Iterator, TypeVar
+
+import neo4j
+from neo4j import GraphDatabase, ManagedTransaction
+from neo4j import exceptions as nx_exc
+
+from graph.schema import NODE_KINDS, REL_KINDS, node_kind, rel_kind
+from graph.store import (
+    GraphStore,
+    Neighbour,
+    NodeWrite,
+    RelWrite,
+    StoredNode,
+    StoredRel,
+    StoreError,
+    StoreUnavailable,
+    WriteResult,
+    pick_version,
+    utcnow,
+)
+from queries import catalog
+
+__all__ = ["Neo4jStore", "native"]
+
+T = TypeVar("T")
+_LABELS = frozenset(NODE_KINDS)
+_TYPES = frozenset(REL_KINDS)
+
+
+def native(value: Any) -> Any:
+    """Driver temporal values to Python ones (dates stay dates, datetimes stay aware)."""
+    if isinstance(value, (neo4j.time.Date, neo4j.time.DateTime)):
+        return value.to_native()
+    if isinstance(value, list):
+        return [native(v) for v in value]
+    return value
+
+
+def _props(d: dict[str, Any]) -> dict[str, Any]:
+    return {k: native(v) for k, v in d.items()}
+
+
+class Neo4jStore(GraphStore):
+    name = "neo4j"
+
+    def __init__(self, uri: str, user: str, password: str, database: str = "neo4j", **driver_opts: Any):
+        self.database = database
+        opts = {"max_connection_pool_size": 50, "connection_acquisition_timeout": 10.0}
+        opts.update(driver_opts)
+        self.driver = GraphDatabase.driver(uri, auth=(user, password), **opts)
+
+    # plumbing -------------------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def _errors(self) -> Iterator[None]:
+        try:
+            yield
+        except (nx_exc.ServiceUnavailable, nx_exc.SessionExpired, nx_exc.AuthError) as exc:
+            raise StoreUnavailable(f"Neo4j is unavailable: {exc}") from exc
+        except nx_exc.ConstraintError as exc:
+            raise StoreError(f"constraint violated: {exc.message}") from exc
+
+    def read(self, fn: Callable[[ManagedTransaction], T]) -> T:
+        with self._errors(), self.driver.session(database=self.database) as s:
+            return s.execute_read(fn)
+
+    def write(self, fn: Callable[[ManagedTransaction], T]) -> T:
+        with self._errors(), self.driver.session(database=self.database) as s:
+            return s.execute_write(fn)
+
+    def run_read(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        """Run ``queries/<name>.cypher`` (no slots) in a read transaction; records as dicts."""
+        text = catalog.load(name)
+        return self.read(lambda tx: [r.data() for r in tx.run(text, params)])
+
+    # lifecycle ------------------------------------------------------------------------------------
+    def init_schema(self) -> None:
+        with self._errors(), self.driver.session(database=self.database) as s:
+            for stmt in catalog.statements("schema"):
+                s.run(stmt).consume()
+            s.run("CALL db.awaitIndexes(300)").consume()
+
+    def ping(self) -> None:
+        with self._errors():
+            self.driver.verify_connectivity()
+            self.run_read("ping")
+
+    def close(self) -> None:
+        self.driver.close()
+
+    # writes ---------------------------------------------------------------------------------------
+    def upsert_nodes(self, kind: str, rows: list[NodeWrite], now: datetime | None = None) -> WriteResult:
+        node_kind(kind)
+        conflicts_q = catalog.render("node_kind_conflicts", _LABELS, label=kind)
+        upsert_q = catalog.render("upsert_nodes", _LABELS, label=kind)
+        params = {
+            "rows": [{"id": r.id, "props": r.props, "hash": r.hash} for r in rows],
+            "now": now or utcnow(),
+        }
+
+        def work(tx: ManagedTransaction) -> WriteResult:
+            bad = tx.run(conflicts_q, ids=[r.id for r in rows]).data()
+            if bad:
+                b = bad[0]
+                raise StoreError(f"id {b['id']!r} already belongs to a {b['kind']}, not a {kind}")
+            return _tally(tx.run(upsert_q, params))
+
+        return self.write(work)
+
+    def upsert_rels(self, type_: str, rows: list[RelWrite], now: datetime | None = None) -> WriteResult:
+        spec = rel_kind(type_)
+        problems_q = catalog.render("rel_write_problems", _TYPES, type=type_)
+        upsert_q = catalog.render("upsert_rels", _TYPES, type=type_)
+        params = {
+            "rows": [{"id": r.id, "src": r.src, "dst": r.dst, "props": r.props, "hash": r.hash} for r in rows],
+            "now": now or utcnow(),
+        }
+
+        def work(tx: ManagedTransaction) -> WriteResult:
+            bad = tx.run(problems_q, rows=params["rows"], sources=list(spec.sources),
+                         targets=list(spec.targets)).data()
+            if bad:
+                raise StoreError(_rel_problem(type_, spec, bad[0]))
+            return _tally(tx.run(upsert_q, params))
+
+        return self.write(work)
+
+    # reads ----------------------------------------------------------------------------------------
+    def kinds_of(self, ids: Iterable[str]) -> dict[str, str]:
+        rows = self.run_read("kinds_of", ids=list(ids))
+        return {r["id"]: r["kind"] for r in rows}
+
+    def _revisions(self, id_: str, rel: bool) -> list[dict[str, Any]]:
+        return [_props(r["props"]) for r in self.run_read("revisions", id=id_, rel=rel)]
+
+    def get_node(self, id_: str, as_of: datetime | None = None) -> StoredNode | None:
+        rows = self.run_read("get_node", id=id_)
+        if not rows:
+            return None
+        props = _props(rows[0]["props"])
+        if as_of is not None:
+            props = pick_version(props, self._revisions(id_, False), as_of)
+            if props is None:
+                return None
+        return StoredNode(id_, rows[0]["kind"], props)
+
+    def _rel_row(self, id_: str) -> dict[str, Any] | None:
+        text = "\nUNION ALL\n".join(catalog.render("get_rel", _TYPES, type=t) for t in sorted(_TYPES))
+        rows = self.read(lambda tx: tx.run(text, id=id_).data())
+        return rows[0] if rows else None
+
+    def get_rel(self, id_: str, as_of: datetime | None = None) -> StoredRel | None:
+        row = self._rel_row(id_)
+        if row is None:
+            return None
+        props = _props(row["props"])
+        if as_of is not None:
+            props = pick_version(props, self._revisions(id_, True), as_of)
+            if props is None:
+                return None
+        return StoredRel(id_, row["type"], row["src"], row["dst"], props)
+
+    def history(self, id_: str) -> list[dict[str, Any]]:
+        node = self.run_read("get_node", id=id_)
+        if node:
+            current, rel = _props(node[0]["props"]), False
+        else:
+            row = self._rel_row(id_)
+            if row is None:
+                return []
+            current, rel = _props(row["props"]), True
+        older = sorted(self._revisions(id_, rel), key=lambda p: p["recorded_at"])
+        return older + [current]
+
+    def search(self, kind: str | None, text: str, limit: int, after: str | None = None) -> list[StoredNode]:
+        if kind is not None:
+            node_kind(kind)
+        rows = self.run_read("search", kind=kind, text=text, after=after, limit=limit)
+        return [StoredNode(r["props"]["id"], r["kind"], _props(r["props"])) for r in rows]
+
+    def neighbours(
+        self,
+        id_: str,
+        *,
+        depth: int = 1,
+        node_kinds: list[str] | None = None,
+        rel_types: list[str] | None = None,
+        at: date | None = None,
+        limit: int = 50,
+        after: tuple[int, str] | None = None,
+    ) -> list[Neighbour]:
+        for k in node_kinds or ():
+            node_kind(k)
+        for t in rel_types or ():
+            rel_kind(t)
+        text = catalog.render("neighbours", depth=int(depth))
+        params = {
+            "id": id_, "node_kinds": node_kinds, "rel_types": rel_types, "at": at, "limit": limit,
+            "after_depth": after[0] if after else None, "after_id": after[1] if after else None,
+        }
+        rows = self.read(lambda tx: tx.run(text, params).data())
+        out = []
+        for r in rows:
+            node = StoredNode(r["props"]["id"], r["kind"], _props(r["props"]))
+            via = StoredRel(r["rel_props"]["id"], r["rel_type"], r["src"], r["dst"], _props(r["rel_props"]))
+            out.append(Neighbour(node, r["depth"], via, "out" if via.dst == node.id else "in"))
+        return out
+
+    def counts(self) -> dict[str, int]:
+        def work(tx: ManagedTransaction) -> dict[str, int]:
+            out: dict[str, int] = {}
+            for label in NODE_KINDS:
+                out[label] = tx.run(catalog.render("count_label", _LABELS, label=label)).single()["n"]
+            for type_ in REL_KINDS:
+                out[type_] = tx.run(catalog.render("count_type", _TYPES, type=type_)).single()["n"]
+            return out
+
+        return dict(sorted((k, v) for k, v in self.read(work).items() if v))
+
+
+def _tally(result: neo4j.Result) -> WriteResult:
+    res = WriteResult()
+    for rec in result:
+        setattr(res, rec["status"], getattr(res, rec["status"]) + rec["n"])
+    return res
+
+
+def _rel_problem(type_: str, spec: Any, b: dict[str, Any]) -> str:
+    rid = b["id"]
+    if b["src_kind"] is None:
+        return f"relationship {rid!r}: node {b['src']!r} does not exist"
+    if b["dst_kind"] is None:
+        return f"relationship {rid!r}: node {b['dst']!r} does not exist"
+    if b["old_src"] is not None and (b["old_src"], b["old_dst"]) != (b["src"], b["dst"]):
+        return f"relationship {rid!r} already connects other nodes"
+    if b["src_kind"] not in spec.sources:
+        return f"relationship {rid!r}: node {b['src']!r} is a {b['src_kind']}, {type_} needs {'/'.join(spec.sources)}"
+    return f"relationship {rid!r}: node {b['dst']!r} is a {b['dst_kind']}, {type_} needs {'/'.join(spec.targets)}"

@@ -1,0 +1,38 @@
+"""Valid-time rules, in one place.
+
+A fact holds on day D when ``valid_from <= D <= valid_to`` (both inclusive). A missing
+``valid_from`` means "since before anything we know"; a missing ``valid_to`` means "still holds",
+unless the fact says its end is unknown (``end_unknown``), in which case whether it held on a
+day after its start cannot be known and the caller must say so instead of guessing.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+from typing import Any, Mapping
+
+__all__ = ["Coverage", "coverage", "valid_on"]
+
+
+class Coverage(str, Enum):
+    yes = "yes"
+    no = "no"
+    unknown = "unknown"  # started before D, ended at an unknown date
+
+
+def coverage(props: Mapping[str, Any], day: date) -> Coverage:
+    start = props.get("valid_from")
+    end = props.get("valid_to")
+    if start is not None and day < start:
+        return Coverage.no
+    if end is not None:
+        return Coverage.yes if day <= end else Coverage.no
+    if props.get("end_unknown"):
+        return Coverage.unknown
+    return Coverage.yes
+
+
+def valid_on(props: Mapping[str, Any], day: date) -> bool:
+    """True when the fact certainly holds on ``day``."""
+    return coverage(props, day) is Coverage.yes

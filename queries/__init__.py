@@ -1,0 +1,1 @@
+"""Cypher queries, one ``.cypher`` file per question; see :mod:`queries.catalog`."""
