@@ -8,11 +8,14 @@ day after its start cannot be known and the caller must say so instead of guessi
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta, timezone
 from enum import Enum
 from typing import Any, Mapping
 
-__all__ = ["Coverage", "coverage", "valid_on"]
+__all__ = ["CST", "Coverage", "coverage", "valid_on"]
+
+#: China Standard Time: calendar dates of the domain are dates in this zone.
+CST = timezone(timedelta(hours=8), "CST")
 
 
 class Coverage(str, Enum):

@@ -1,0 +1,90 @@
+"""Linked records for API clients: entity by id, history, search, neighbours, schema."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from api.deps import StoreDep, needs
+from api.errors import NotFound
+from graph import linked
+from graph.enums import Role
+from graph.schema import NODE_KINDS, REL_KINDS
+from graph.store import MAX_DEPTH
+from graph.temporal import CST
+
+router = APIRouter(prefix="/api/v1", tags=["linked records"])
+
+AsOf = Annotated[
+    datetime | date | None,
+    Query(description="record time: the state as known at this date (end of day, CST) or instant"),
+]
+
+
+def _as_of(v: datetime | date | None) -> datetime | None:
+    if v is None or isinstance(v, datetime):
+        return v if v is None or v.tzinfo else v.replace(tzinfo=CST)
+    return datetime.combine(v, time.max, tzinfo=CST)
+
+
+@router.get("/schema", summary="Node and relationship kinds with zh-CN labels", **needs(Role.public))
+def schema() -> dict[str, Any]:
+    return {
+        "nodes": [{"kind": k.label, "label": k.label_zh} for k in NODE_KINDS.values()],
+        "relationships": [
+            {"kind": r.type, "label": r.label_zh, "sources": r.sources, "targets": r.targets,
+             "temporal": r.temporal}
+            for r in REL_KINDS.values()
+        ],
+    }
+
+
+@router.get("/stats", summary="Counts per node and relationship kind", **needs(Role.api_client))
+def stats(store: StoreDep) -> dict[str, int]:
+    return store.counts()
+
+
+@router.get("/entities/{id}", summary="Any node or relationship by id", **needs(Role.api_client))
+def get_entity(id: str, store: StoreDep, as_of: AsOf = None) -> dict[str, Any]:
+    found = linked.entity(store, id, _as_of(as_of))
+    if found is None:
+        raise NotFound(f"no entity with id {id!r}" + (" as known at that time" if as_of else ""))
+    return found
+
+
+@router.get("/entities/{id}/history", summary="Every version, oldest first", **needs(Role.api_client))
+def get_history(id: str, store: StoreDep) -> dict[str, Any]:
+    versions = linked.entity_history(store, id)
+    if not versions:
+        raise NotFound(f"no entity with id {id!r}")
+    return {"id": id, "versions": versions}
+
+
+@router.get("/search", summary="Search nodes by name (substring, Chinese)", **needs(Role.api_client))
+def search(
+    store: StoreDep,
+    q: Annotated[str, Query(min_length=1, max_length=100, description="part of the name")],
+    kind: Annotated[str | None, Query(description="node kind, e.g. Official")] = None,
+    limit: Annotated[int, Query(ge=1, le=linked.MAX_LIMIT)] = 20,
+    cursor: str | None = None,
+) -> dict[str, Any]:
+    return linked.search(store, kind, q, limit, cursor)
+
+
+@router.get("/entities/{id}/neighbours", summary="Neighbours within depth ≤ 3, paged", **needs(Role.api_client))
+def get_neighbours(
+    id: str,
+    store: StoreDep,
+    depth: Annotated[int, Query(ge=1, le=MAX_DEPTH)] = 1,
+    kind: Annotated[list[str] | None, Query(description="only return nodes of these kinds")] = None,
+    rel: Annotated[list[str] | None, Query(description="only follow these relationship kinds")] = None,
+    at: Annotated[date | None, Query(description="only follow relationships valid on this date")] = None,
+    limit: Annotated[int, Query(ge=1, le=linked.MAX_LIMIT)] = 50,
+    cursor: str | None = None,
+) -> dict[str, Any]:
+    page = linked.neighbours(store, id, depth=depth, kinds=kind, rels=rel, at=at, limit=limit, cursor=cursor)
+    if page is None:
+        raise NotFound(f"no node with id {id!r}")
+    return page

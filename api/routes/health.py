@@ -1,0 +1,21 @@
+"""Liveness and readiness."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from api.deps import StoreDep, needs
+from graph.enums import Role
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/healthz", summary="Process is alive", **needs(Role.public))
+def healthz() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@router.get("/readyz", summary="Store reachable (503 when not)", **needs(Role.public))
+def readyz(store: StoreDep) -> dict[str, str]:
+    store.ping()
+    return {"status": "ready", "store": store.name}

@@ -1,0 +1,249 @@
+"""The ``retrace`` command line.
+
+    retrace demo                  generate demo data (first run), load it, serve API + page
+    retrace serve                 serve the API on the configured store
+    retrace init-db               apply constraints and indexes (idempotent)
+    retrace load PATH             load a bundle folder; exit 1 if any row was rejected
+    retrace generate --scale S --seed N OUT
+    retrace get ID | search TEXT | neighbours ID
+    retrace checkpoint            write a snapshot of the embedded store, empty its journal
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+from graph.config import Settings
+from graph.store import GraphStore, StoreError, StoreUnavailable
+
+__all__ = ["main"]
+
+COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {}
+
+
+def command(name: str) -> Callable[[Callable[..., int]], Callable[..., int]]:
+    def wrap(fn: Callable[..., int]) -> Callable[..., int]:
+        COMMANDS[name] = fn
+        return fn
+
+    return wrap
+
+
+def _open(settings: Settings) -> GraphStore:
+    from graph.stores import open_store
+
+    store = open_store(settings)
+    store.init_schema()
+    return store
+
+
+def _print_json(obj: Any) -> None:
+    print(json.dumps(obj, ensure_ascii=False, indent=2, default=str))
+
+
+@command("serve")
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    from api.app import create_app
+
+    print(f"Retrace API on http://{args.host}:{args.port}/  (OpenAPI: /docs; store: {settings.store_kind})")
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+    return 0
+
+
+@command("demo")
+def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+    from loaders.bundle import load_bundle
+    from loaders.generate import generate
+
+    bundle = settings.data_dir / "demo-bundle"
+    if not (bundle / "manifest.json").exists():
+        print(f"generating demo data in {bundle} …")
+        generate(bundle, scale="demo", seed=args.seed)
+    store = _open(settings)
+    try:
+        report = load_bundle(store, bundle)
+        t = report.totals()
+        print(f"demo data: {t['created']} created, {t['updated']} updated, {t['unchanged']} unchanged, "
+              f"{t['rejected']} rejected")
+        if hasattr(store, "checkpoint"):
+            store.checkpoint()
+    finally:
+        store.close()
+    return cmd_serve(args, settings)
+
+
+@command("init-db")
+def cmd_init_db(args: argparse.Namespace, settings: Settings) -> int:
+    store = _open(settings)
+    store.close()
+    print(f"schema applied to the {settings.store_kind} store")
+    return 0
+
+
+@command("load")
+def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
+    from loaders.bundle import BundleError, load_bundle
+
+    store = _open(settings)
+    try:
+        report = load_bundle(store, args.path, progress=None if not args.no_progress else False,
+                             batch_size=args.batch_size)
+        if hasattr(store, "checkpoint") and args.checkpoint:
+            store.checkpoint()
+    except BundleError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        store.close()
+    for f in report.files:
+        w = f.written
+        print(f"{f.file:<40} read {f.read:>8}  created {w.created:>8}  updated {w.updated:>6}  "
+              f"unchanged {w.unchanged:>8}  rejected {f.rejected:>6}")
+    t = report.totals()
+    print(f"{'total':<40} read {t['read']:>8}  created {t['created']:>8}  updated {t['updated']:>6}  "
+          f"unchanged {t['unchanged']:>8}  rejected {t['rejected']:>6}")
+    if report.rejects:
+        if args.rejects:
+            report.write_rejects_csv(Path(args.rejects))
+            print(f"reject report: {args.rejects}", file=sys.stderr)
+        shown = report.rejects[:50]
+        print(f"\n{len(report.rejects)} rejected (file:line: field: reason):", file=sys.stderr)
+        for r in shown:
+            print(f"  {r}", file=sys.stderr)
+        if len(report.rejects) > len(shown):
+            print(f"  … {len(report.rejects) - len(shown)} more (use --rejects FILE)", file=sys.stderr)
+        return 1
+    return 0
+
+
+@command("generate")
+def cmd_generate(args: argparse.Namespace, settings: Settings) -> int:
+    from loaders.generate import generate
+
+    counts = generate(Path(args.out), scale=args.scale, seed=args.seed)
+    _print_json(counts)
+    return 0
+
+
+@command("get")
+def cmd_get(args: argparse.Namespace, settings: Settings) -> int:
+    from graph import linked
+
+    store = _open(settings)
+    try:
+        found = linked.entity(store, args.id)
+    finally:
+        store.close()
+    if found is None:
+        print(f"no entity with id {args.id!r}", file=sys.stderr)
+        return 1
+    _print_json(found)
+    return 0
+
+
+@command("search")
+def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
+    from graph import linked
+
+    store = _open(settings)
+    try:
+        page = linked.search(store, args.kind, args.text, args.limit, None)
+    finally:
+        store.close()
+    for item in page["items"]:
+        print(f"{item['id']:<32} {item['kind_label']:<10} {item['name']}")
+    return 0
+
+
+@command("neighbours")
+def cmd_neighbours(args: argparse.Namespace, settings: Settings) -> int:
+    from graph import linked
+
+    store = _open(settings)
+    try:
+        page = linked.neighbours(store, args.id, depth=args.depth, limit=args.limit)
+    finally:
+        store.close()
+    if page is None:
+        print(f"no node with id {args.id!r}", file=sys.stderr)
+        return 1
+    for it in page["items"]:
+        arrow = "→" if it["direction"] == "out" else "←"
+        r, n = it["relationship"], it["node"]
+        print(f"{it['depth']} {arrow} {r['kind_label']:<8} {n['id']:<32} {n['kind_label']:<8} {n['name']}")
+    return 0
+
+
+@command("checkpoint")
+def cmd_checkpoint(args: argparse.Namespace, settings: Settings) -> int:
+    store = _open(settings)
+    try:
+        if hasattr(store, "checkpoint"):
+            store.checkpoint()
+            print(f"snapshot written to {settings.data_dir}")
+    finally:
+        store.close()
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="retrace", description="政务诚信责任回溯 — responsibility tracing")
+    p.add_argument("-v", "--verbose", action="store_true")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    for name in ("serve", "demo"):
+        s = sub.add_parser(name, help="serve the API" if name == "serve" else "load demo data and serve")
+        s.add_argument("--host", default="127.0.0.1")
+        s.add_argument("--port", type=int, default=8000)
+        if name == "demo":
+            s.add_argument("--seed", type=int, default=7)
+    sub.add_parser("init-db", help="apply constraints and indexes")
+    s = sub.add_parser("load", help="load a bundle folder")
+    s.add_argument("path")
+    s.add_argument("--rejects", help="write the reject report (CSV) here")
+    s.add_argument("--batch-size", type=int, default=2000)
+    s.add_argument("--no-progress", action="store_true")
+    s.add_argument("--no-checkpoint", dest="checkpoint", action="store_false",
+                   help="embedded store: leave the journal as it is")
+    s = sub.add_parser("generate", help="write a synthetic bundle")
+    s.add_argument("--scale", choices=["demo", "city", "province"], default="demo")
+    s.add_argument("--seed", type=int, default=0)
+    s.add_argument("out")
+    s = sub.add_parser("get", help="print an entity")
+    s.add_argument("id")
+    s = sub.add_parser("search", help="search nodes by name")
+    s.add_argument("text")
+    s.add_argument("--kind")
+    s.add_argument("--limit", type=int, default=20)
+    s = sub.add_parser("neighbours", help="list neighbours")
+    s.add_argument("id")
+    s.add_argument("--depth", type=int, default=1)
+    s.add_argument("--limit", type=int, default=50)
+    sub.add_parser("checkpoint", help="snapshot the embedded store")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    try:
+        settings = Settings()
+        return COMMANDS[args.command](args, settings)
+    except StoreUnavailable as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 3
+    except (StoreError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

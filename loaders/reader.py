@@ -1,0 +1,175 @@
+"""Reads the rows of one bundle file (CSV or JSON Lines, UTF-8) and validates them.
+
+Everything that can go wrong with a file or a row becomes a :class:`Reject` naming the file, the
+line, the field and the reason; nothing raises out of here for bad input.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+from pydantic import BaseModel, ValidationError
+
+__all__ = ["Reject", "Row", "read_rows", "validate_row", "decode_utf8"]
+
+csv.field_size_limit(10 * 1024 * 1024)
+
+
+@dataclass(frozen=True)
+class Reject:
+    file: str
+    line: int
+    field: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.field}: {self.reason}"
+
+
+@dataclass
+class Row:
+    file: str
+    line: int
+    data: dict[str, Any]
+
+
+class FileProblem(Exception):
+    def __init__(self, line: int, field: str, reason: str) -> None:
+        super().__init__(reason)
+        self.line, self.field, self.reason = line, field, reason
+
+
+def decode_utf8(raw: bytes) -> str:
+    """Strict UTF-8 (a BOM is allowed); raises :class:`FileProblem` at the first bad byte."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        hint = ""
+        try:
+            raw.decode("gb18030")
+            hint = "; it decodes as GBK/GB18030: convert it with `iconv -f GB18030 -t UTF-8`"
+        except UnicodeDecodeError:
+            pass
+        raise FileProblem(
+            line, "-", f"not UTF-8: byte 0x{raw[exc.start]:02x} at offset {exc.start}{hint}"
+        ) from None
+
+
+def _normalise(data: dict[str, Any]) -> dict[str, Any]:
+    """Gather flat ``source_x`` / ``source.x`` keys into ``source``; parse a JSON ``attributes``."""
+    out: dict[str, Any] = {}
+    source: dict[str, Any] = dict(data.get("source") or {}) if isinstance(data.get("source"), dict) else {}
+    for k, v in data.items():
+        if k == "source" and isinstance(v, dict):
+            continue
+        if k.startswith("source_") or k.startswith("source."):
+            source[k[7:]] = v
+        else:
+            out[k] = v
+    if isinstance(out.get("attributes"), str):
+        try:
+            out["attributes"] = json.loads(out["attributes"])
+        except json.JSONDecodeError:
+            pass  # validation reports it as "not a valid dictionary"
+    out["source"] = source
+    return out
+
+
+def _csv_rows(text: str, rel: str, allowed: set[str]) -> Iterator[Row]:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        return
+    header = [h.strip() for h in header]
+    unknown = [h for h in header if h not in allowed]
+    if unknown:
+        raise FileProblem(
+            1, unknown[0], f"unknown column {unknown[0]!r}; known columns: {', '.join(sorted(allowed))}"
+        )
+    dupes = {h for h in header if header.count(h) > 1}
+    if dupes:
+        raise FileProblem(1, sorted(dupes)[0], "column appears twice in the header")
+    start = reader.line_num + 1
+    while True:
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise FileProblem(start, "-", f"malformed CSV (truncated file?): {exc}") from None
+        line = start
+        start = reader.line_num + 1
+        if not fields or all(not f.strip() for f in fields):
+            continue
+        if len(fields) != len(header):
+            yield Row(rel, line, {"__error__": f"expected {len(header)} fields, found {len(fields)}"
+                                  + (" (truncated line?)" if len(fields) < len(header) else "")})
+            continue
+        yield Row(rel, line, {h: v for h, v in zip(header, fields) if v != ""})
+
+
+def _jsonl_rows(text: str, rel: str, allowed: set[str]) -> Iterator[Row]:
+    lines = text.split("\n")
+    for i, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as exc:
+            truncated = i == len(lines) and not text.endswith("\n")
+            what = "truncated JSON at end of file" if truncated else "invalid JSON"
+            yield Row(rel, i, {"__error__": f"{what}: {exc.msg} at column {exc.colno}"})
+            continue
+        if not isinstance(data, dict):
+            yield Row(rel, i, {"__error__": "a line must hold one JSON object"})
+            continue
+        yield Row(rel, i, data)
+
+
+def read_rows(path: Path, rel: str, model: type[BaseModel]) -> tuple[list[Row], list[Reject]]:
+    """All rows of a file, or a file-level reject (encoding, unknown column, malformed CSV)."""
+    allowed = set(model.model_fields) - {"recorded_at", "source"}
+    allowed |= {f"source_{f}" for f in ("document", "authority", "url", "path")}
+    rows: list[Row] = []
+    try:
+        text = decode_utf8(path.read_bytes())
+        if path.suffix == ".csv":
+            it = _csv_rows(text, rel, allowed)
+        else:
+            it = _jsonl_rows(text, rel, allowed | {"source"})
+        for row in it:
+            rows.append(row)
+    except FileProblem as p:
+        return [], [Reject(rel, p.line, p.field, p.reason)]
+    return rows, []
+
+
+def validate_row(row: Row, model: type[BaseModel], defaults: dict[str, Any]) -> BaseModel | Reject:
+    """The row as a model (source file and line filled in), or the first reason it is invalid."""
+    if "__error__" in row.data:
+        return Reject(row.file, row.line, "-", row.data["__error__"])
+    data = _normalise(row.data)
+    for key in ("file", "line"):
+        if key in data["source"]:
+            return Reject(row.file, row.line, f"source_{key}", "set by the loader; remove the column")
+    data["source"] = {**defaults, **data["source"], "file": row.file, "line": row.line}
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = ".".join(str(p) for p in err["loc"]) or "-"
+        if loc.startswith("source."):
+            loc = "source_" + loc[7:]
+        reason = err["msg"]
+        if err["type"] == "extra_forbidden":
+            reason = "unknown field"
+        elif "input" in err and err["type"] not in ("missing",) and not isinstance(err["input"], dict):
+            reason = f"{reason} (got {err['input']!r})"
+        return Reject(row.file, row.line, loc, reason)

@@ -1,0 +1,37 @@
+"""Builds small hand-made graphs for tests from models (the same write path as the loader)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from graph import model as m
+from graph.schema import NODE_KINDS, REL_KINDS
+from graph.store import GraphStore
+from graph.writes import node_write, rel_write
+
+D = date.fromisoformat
+
+
+class Scenario:
+    """Collects nodes and relationships, then writes them kind by kind: ``Scenario().node(...)``."""
+
+    def __init__(self) -> None:
+        self.nodes: dict[str, list[m.Node]] = defaultdict(list)
+        self.rels: dict[str, list[m.Rel]] = defaultdict(list)
+
+    def node(self, kind: str, id: str, name: str, **fields: Any) -> "Scenario":
+        self.nodes[kind].append(NODE_KINDS[kind].model(id=id, name=name, **fields))
+        return self
+
+    def rel(self, type_: str, id: str, src: str, dst: str, **fields: Any) -> "Scenario":
+        self.rels[type_].append(REL_KINDS[type_].model(id=id, src=src, dst=dst, **fields))
+        return self
+
+    def write(self, store: GraphStore) -> GraphStore:
+        for kind, objs in self.nodes.items():
+            store.upsert_nodes(kind, [node_write(o) for o in objs])
+        for type_, objs in self.rels.items():
+            store.upsert_rels(type_, [rel_write(o) for o in objs])
+        return store
