@@ -57,7 +57,10 @@ class Neo4jStore(GraphStore):
 
     def __init__(self, uri: str, user: str, password: str, database: str = "neo4j", **driver_opts: Any):
         self.database = database
-        opts = {"max_connection_pool_size": 50, "connection_acquisition_timeout": 10.0}
+        # A managed transaction is retried on transient failures for at most this long; beyond
+        # it the request gets a 503 rather than hanging.
+        opts = {"max_connection_pool_size": 50, "connection_acquisition_timeout": 10.0,
+                "max_transaction_retry_time": 5.0}
         opts.update(driver_opts)
         self.driver = GraphDatabase.driver(uri, auth=(user, password), **opts)
 

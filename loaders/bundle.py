@@ -213,6 +213,7 @@ def load_bundle(
             if on_batch:
                 on_batch(len(chunk))
     bar(0, close=True)
+    report.rejects.sort(key=lambda r: (r.file, r.line))
     return report
 
 

@@ -125,7 +125,7 @@ def _jsonl_rows(text: str, rel: str, allowed: set[str]) -> Iterator[Row]:
         except json.JSONDecodeError as exc:
             truncated = i == len(lines) and not text.endswith("\n")
             what = "truncated JSON at end of file" if truncated else "invalid JSON"
-            yield Row(rel, i, {"__error__": f"{what}: {exc.msg} at column {exc.colno}"})
+            yield Row(rel, i, {"__error__": f"{what}: {exc.msg} (column {exc.colno})"})
             continue
         if not isinstance(data, dict):
             yield Row(rel, i, {"__error__": "a line must hold one JSON object"})
