@@ -232,6 +232,23 @@ class Neo4jStore(GraphStore):
         return dict(sorted((k, v) for k, v in self.read(work).items() if v))
 
 
+    # domain reads ---------------------------------------------------------------------------------
+    def responsibility_facts(self, root_id: str) -> tuple[list[StoredNode], list[StoredRel]] | None:
+        rows = self.run_read("responsibility_facts", id=root_id)
+        if not rows:
+            return None
+        return _subgraph(rows[0]["nodes"], rows[0]["rels"])
+
+
+def _subgraph(nodes: list[dict], rels: list[dict]) -> tuple[list[StoredNode], list[StoredRel]]:
+    ns = sorted((StoredNode(n["props"]["id"], n["kind"], _props(n["props"])) for n in nodes), key=lambda n: n.id)
+    rs = sorted(
+        (StoredRel(r["props"]["id"], r["type"], r["src"], r["dst"], _props(r["props"])) for r in rels),
+        key=lambda r: r.id,
+    )
+    return ns, rs
+
+
 def _tally(result: neo4j.Result) -> WriteResult:
     res = WriteResult()
     for rec in result:

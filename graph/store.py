@@ -222,3 +222,12 @@ class GraphStore(abc.ABC):
     @abc.abstractmethod
     def counts(self) -> dict[str, int]:
         """Number of nodes per kind and relationships per type."""
+
+    # domain reads (one round trip each; see queries/<name>.cypher for the exact pattern) --------
+    @abc.abstractmethod
+    def responsibility_facts(self, root_id: str) -> tuple[list[StoredNode], list[StoredRel]] | None:
+        """The facts a backtrack of a contract or project needs (queries/responsibility_facts.cypher).
+
+        None when ``root_id`` is not a contract or project. All dates are included; the caller
+        decides what held on a given day.
+        """
