@@ -9,7 +9,7 @@ from typing import AsyncIterator
 from fastapi import FastAPI
 
 from api import errors
-from api.routes import entities, health
+from api.routes import entities, health, responsibility
 from graph.config import Settings
 from graph.store import GraphStore, StoreUnavailable
 from graph.stores import open_store
@@ -47,4 +47,5 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     errors.install(app)
     app.include_router(health.router)
     app.include_router(entities.router)
+    app.include_router(responsibility.router)
     return app

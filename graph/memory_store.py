@@ -21,6 +21,7 @@ from typing import Any, Iterable
 
 import networkx as nx
 
+from graph import memory_queries
 from graph.schema import node_kind, rel_kind
 from graph.store import (
     GraphStore,
@@ -369,7 +370,7 @@ class MemoryStore(GraphStore):
                 result.append(Neighbour(self._node(v), d, via, "out" if via.dst == v else "in"))
             return result
 
-    # domain reads ---------------------------------------------------------------------------------
+    # domain reads: the same questions as queries/<name>.cypher, in graph/memory_queries.py -------
     def _out(self, id_: str, *types: str) -> list[StoredRel]:
         return [self._rel(k) for _, _, k, d in self.g.out_edges(id_, keys=True, data=True) if d["type"] in types]
 
@@ -380,69 +381,16 @@ class MemoryStore(GraphStore):
         return self.g.nodes[id_]["kind"]
 
     def responsibility_facts(self, root_id: str) -> tuple[list[StoredNode], list[StoredRel]] | None:
-        """Same facts as queries/responsibility_facts.cypher (read that file for the steps)."""
         with self._lock:
-            if root_id not in self.g or self._kind(root_id) not in ("Contract", "Project"):
-                return None
-            rels: dict[str, StoredRel] = {}
+            return memory_queries.responsibility_facts(self, root_id)
 
-            def add(rs: Iterable[StoredRel]) -> list[StoredRel]:
-                rs = list(rs)
-                rels.update((r.id, r) for r in rs)
-                return rs
+    def subordinate_governments(self, gov_id: str) -> list[str] | None:
+        with self._lock:
+            return memory_queries.subordinate_governments(self, gov_id)
 
-            # A
-            near = add(self._out(root_id, "FOR_PROJECT", "HAS_PARTY", "SIGNED_BY", "SIGNED_AS"))
-            projects = [root_id] if self._kind(root_id) == "Project" else [
-                r.dst for r in near if r.type == "FOR_PROJECT"]
-            for p in projects:
-                stages = add(self._out(p, "HAS_STAGE", "OWNED_BY"))
-                for st in stages:
-                    if st.type == "HAS_STAGE":
-                        near += add(self._in(st.dst, "RESPONSIBLE_FOR"))
-                near += stages
-            officials = [r.src for r in near if r.type == "RESPONSIBLE_FOR" and self._kind(r.src) == "Official"]
-            officials += [r.dst for r in near if r.type == "SIGNED_BY"]
-            seeds = [r.src for r in near if r.type == "RESPONSIBLE_FOR" and self._kind(r.src) == "Post"]
-            seeds += [r.dst for r in near if r.type == "SIGNED_AS"]
-            units = [r.dst for r in near if r.type in ("HAS_PARTY", "OWNED_BY") and self._kind(r.dst) != "Company"]
-            # B
-            for o in officials:
-                seeds += [h.dst for h in add(self._out(o, "HOLDS"))]
-            # C: every post reachable upwards by reporting lines within 8 hops
-            chain = set(seeds)
-            frontier = set(seeds)
-            for _ in range(8):
-                nxt = set()
-                for q in frontier:
-                    for line in add(self._out(q, "REPORTS_TO")):
-                        nxt.add(line.dst)
-                nxt -= chain
-                chain |= nxt
-                frontier = nxt
-            # D
-            for q in chain:
-                units += [pi.dst for pi in add(self._out(q, "POST_IN"))]
-            govs = set()
-            for u in units:
-                if self._kind(u) == "Government":
-                    govs.add(u)
-                for b in self._out(u, "BELONGS_TO"):
-                    if self._kind(b.dst) == "Government":
-                        add([b])
-                        govs.add(b.dst)
-            principal = set()
-            for g in govs:
-                for ppi in self._in(g, "POST_IN"):
-                    if self.g.nodes[ppi.src]["props"].get("is_principal") is True:
-                        add([ppi])
-                        principal.add(ppi.src)
-            # E
-            for q in chain | principal:
-                add(self._in(q, "HOLDS"))
-                add(self._out(q, "POST_IN"))
-            ids = {root_id} | {e for r in rels.values() for e in (r.src, r.dst)}
-            return [self._node(i) for i in sorted(ids)], sorted(rels.values(), key=lambda r: r.id)
+    def turnover_candidates(self, **filters: Any) -> list[dict[str, Any]]:
+        with self._lock:
+            return memory_queries.turnover_candidates(self, **filters)
 
     def counts(self) -> dict[str, int]:
         with self._lock:

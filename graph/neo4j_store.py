@@ -240,6 +240,23 @@ class Neo4jStore(GraphStore):
         return _subgraph(rows[0]["nodes"], rows[0]["rels"])
 
 
+    def subordinate_governments(self, gov_id: str) -> list[str] | None:
+        rows = self.run_read("subordinate_governments", id=gov_id)
+        return sorted(rows[0]["subordinates"]) if rows else None
+
+    def turnover_candidates(self, **filters: Any) -> list[dict[str, Any]]:
+        def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
+            out = []
+            for name in ("turnover_contracts", "turnover_commitments"):
+                for rec in tx.run(catalog.load(name), filters):
+                    row = {k: native(v) for k, v in rec.data().items()}
+                    row["tenures"] = [{**t, "props": _props(t["props"])} for t in row["tenures"]]
+                    out.append(row)
+            return out
+
+        return self.read(work)
+
+
 def _subgraph(nodes: list[dict], rels: list[dict]) -> tuple[list[StoredNode], list[StoredRel]]:
     ns = sorted((StoredNode(n["props"]["id"], n["kind"], _props(n["props"])) for n in nodes), key=lambda n: n.id)
     rs = sorted(

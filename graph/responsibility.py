@@ -272,10 +272,11 @@ def backtrack(store: GraphStore, root_id: str, at: str | None = None, kind: str 
 
 
 def _subject(g: LocalGraph, root: StoredNode, project: StoredNode | None) -> dict[str, Any]:
-    keep = ("status", "signed_on", "breached_on", "kind", "start_date", "value")
+    keep = ("status", "signed_on", "breached_on", "start_date", "value")
     return {
         **ref(g, root.id),
         **{k: root.props[k] for k in keep if k in root.props},
+        **({"project_kind": root.props.get("kind")} if root.kind == "Project" else {}),
         "source": _source(root.props),
         "project": (
             {**ref(g, project.id), "project_kind": project.props.get("kind"),
@@ -289,7 +290,7 @@ def _answer(g: LocalGraph, root: StoredNode, project: StoredNode | None, event: 
     stages = []
     governments: dict[str, None] = {}
     if project is not None:
-        for hs in sorted(g.outs(project.id, "HAS_STAGE"), key=lambda r: r.id):
+        for hs in sorted(g.outs(project.id, "HAS_STAGE"), key=lambda r: _stage_order(g, r)):
             evidence[hs.id] = hs
             stages.append(_stage(g, hs.dst, day, evidence, governments))
         for own in _valid(g.outs(project.id, "OWNED_BY"), day):
@@ -315,6 +316,15 @@ def _answer(g: LocalGraph, root: StoredNode, project: StoredNode | None, event: 
     }
     answer["summary"] = _summary(answer)
     return answer
+
+
+_STAGE_ORDER = {s.value: i for i, s in enumerate(Stage)}
+
+
+def _stage_order(g: LocalGraph, has_stage: StoredRel) -> tuple:
+    """Stages in their natural order (识别, 准备, 采购, 执行, 移交 …), then by start date and id."""
+    props = g.nodes[has_stage.dst].props
+    return (_STAGE_ORDER.get(props.get("stage"), 99), props.get("valid_from") or date.min, has_stage.dst)
 
 
 def _stage(g: LocalGraph, stage_id: str, day: date, evidence: dict, governments: dict) -> dict[str, Any]:

@@ -231,3 +231,15 @@ class GraphStore(abc.ABC):
         None when ``root_id`` is not a contract or project. All dates are included; the caller
         decides what held on a given day.
         """
+
+    @abc.abstractmethod
+    def subordinate_governments(self, gov_id: str) -> list[str] | None:
+        """Ids of every government below ``gov_id`` (sorted); None if it is not a government."""
+
+    @abc.abstractmethod
+    def turnover_candidates(
+        self, *, days: int, governments: list[str] | None, kind: str | None,
+        date_from: date | None, date_to: date | None,
+    ) -> list[dict[str, Any]]:
+        """Broken contracts/commitments whose watched posts changed holder within ``days``
+        before the breach (queries/turnover_contracts.cypher, turnover_commitments.cypher)."""
