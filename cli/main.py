@@ -6,6 +6,8 @@
     retrace load PATH             load a bundle folder; exit 1 if any row was rejected
     retrace generate --scale S --seed N OUT
     retrace get ID | search TEXT | neighbours ID
+    retrace backtrack ID [--at signing|breach|YYYY-MM-DD]
+    retrace turnover --days N [--government ID] [--kind K] [--from D] [--to D]
     retrace checkpoint            write a snapshot of the embedded store, empty its journal
 """
 
@@ -15,6 +17,7 @@ import argparse
 import json
 import logging
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any, Callable
 
@@ -181,6 +184,94 @@ def cmd_neighbours(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _print_holding(indent: str, view: dict) -> None:
+    post = view["post"]["name"]
+    unit = f" @ {view['unit']['name']}" if view.get("unit") else ""
+    print(f"{indent}{post}{unit} — {view['status_label']}")
+    indent = " " * len(indent)
+    for h in view["holders"]:
+        t = h["tenure"]
+        end = t["valid_to"] or ("结束日期不详" if t.get("end_unknown") else "今")
+        flags = ("（代理）" if h["acting"] else "") + ("（不确定）" if not h["certain"] else "")
+        src = t["source"].get("document") or t["source"].get("file") or ""
+        print(f"{indent}  {h['official']['name']}{flags} 任期 {t['valid_from']} 至 {end}  [{t['id']}] {src}")
+    for key, label in (("previous_tenure", "前任"), ("next_tenure", "继任")):
+        t = view.get(key)
+        if t:
+            print(f"{indent}  {label}: {t['src']} {t['valid_from']} 至 {t['valid_to'] or '今'}  [{t['id']}]")
+
+
+def _print_answer(a: dict) -> None:
+    print(f"\n== {a['event_label']} {a['date']} ==")
+    for st in a["stages"]:
+        print(f"  [{st['stage']['stage_label'] or st['stage']['name']}] {st['stage']['name']}")
+        if not st["responsibilities"]:
+            print("    （该日无登记的政府方责任人）")
+        for r in st["responsibilities"]:
+            if r["assigned_to"] == "post":
+                _print_holding("    ", r)
+                for c in r["chain"]:
+                    _print_holding("      ↑ ", c)
+                print(f"      ⇒ {r['chain_end_label']}")
+            else:
+                print(f"    直接指定: {r['official']['name']}")
+                for p in r["posts_held"]:
+                    _print_holding("      ", p)
+    for gp in a["government_principals"]:
+        for pv in gp["principal_posts"]:
+            _print_holding(f"  {gp['government']['name']} 主要负责人: ", pv)
+    print(f"  证据: {len(a['evidence'])} 条关系（--json 查看全部）")
+
+
+@command("backtrack")
+def cmd_backtrack(args: argparse.Namespace, settings: Settings) -> int:
+    from graph.errors import InvalidRequest, NotFoundError
+    from graph.responsibility import backtrack
+
+    store = _open(settings)
+    try:
+        res = backtrack(store, args.id, args.at)
+    except (InvalidRequest, NotFoundError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        store.close()
+    if args.json:
+        _print_json(res)
+        return 0
+    subj = res["subject"]
+    print(f"{subj['kind_label']} {subj['id']} {subj['name']}")
+    for p in res["parties"]:
+        print(f"  当事方: {p['name']}（{p['role_label']}）")
+    for a in res["answers"]:
+        _print_answer(a)
+    print(f"\n{res['summary']}")
+    return 0
+
+
+@command("turnover")
+def cmd_turnover(args: argparse.Namespace, settings: Settings) -> int:
+    from graph.errors import InvalidRequest, NotFoundError
+    from graph.turnover import turnover_breaches
+
+    store = _open(settings)
+    try:
+        res = turnover_breaches(store, days=args.days, government=args.government, kind=args.kind,
+                                date_from=args.date_from, date_to=args.date_to, limit=args.limit)
+    except (InvalidRequest, NotFoundError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        store.close()
+    if args.json:
+        _print_json(res)
+        return 0
+    print(f"{res['total']} found (showing {len(res['items'])}), window {args.days} days")
+    for item in res["items"]:
+        print(f"- {item['id']}: {item['summary']}")
+    return 0
+
+
 @command("checkpoint")
 def cmd_checkpoint(args: argparse.Namespace, settings: Settings) -> int:
     store = _open(settings)
@@ -227,6 +318,18 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--depth", type=int, default=1)
     s.add_argument("--limit", type=int, default=50)
     sub.add_parser("checkpoint", help="snapshot the embedded store")
+    s = sub.add_parser("backtrack", help="who was responsible for a contract or project")
+    s.add_argument("id")
+    s.add_argument("--at", help="signing | breach | YYYY-MM-DD (default: signing and breach)")
+    s.add_argument("--json", action="store_true")
+    s = sub.add_parser("turnover", help="contracts/commitments broken soon after a change of holder")
+    s.add_argument("--days", type=int, default=180)
+    s.add_argument("--government")
+    s.add_argument("--kind")
+    s.add_argument("--from", dest="date_from", type=date.fromisoformat)
+    s.add_argument("--to", dest="date_to", type=date.fromisoformat)
+    s.add_argument("--limit", type=int, default=50)
+    s.add_argument("--json", action="store_true")
     return p
 
 
@@ -240,6 +343,9 @@ def main(argv: list[str] | None = None) -> int:
     except StoreUnavailable as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 3
+    except BrokenPipeError:  # output piped into head & co.
+        sys.stderr.close()
+        return 0
     except (StoreError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
