@@ -272,6 +272,15 @@ def cmd_turnover(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+@command("schemas")
+def cmd_schemas(args: argparse.Namespace, settings: Settings) -> int:
+    from loaders.schemas import write_schemas
+
+    for p in write_schemas(Path(args.out)):
+        print(p)
+    return 0
+
+
 @command("checkpoint")
 def cmd_checkpoint(args: argparse.Namespace, settings: Settings) -> int:
     store = _open(settings)
@@ -318,6 +327,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--depth", type=int, default=1)
     s.add_argument("--limit", type=int, default=50)
     sub.add_parser("checkpoint", help="snapshot the embedded store")
+    s = sub.add_parser("schemas", help="write the JSON Schema of every bundle file")
+    s.add_argument("out", nargs="?", default="docs/schemas")
     s = sub.add_parser("backtrack", help="who was responsible for a contract or project")
     s.add_argument("id")
     s.add_argument("--at", help="signing | breach | YYYY-MM-DD (default: signing and breach)")

@@ -1,0 +1,40 @@
+"""Declarations kept in step: JSON Schemas in docs/, relationship constraints in schema.cypher."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph.schema import NODE_KINDS, REL_KINDS
+from loaders.schemas import all_schemas, render
+from queries import catalog
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize("rel", sorted(all_schemas()))
+def test_committed_json_schema_matches_models(rel):
+    committed = (ROOT / "docs" / "schemas" / rel).read_text(encoding="utf-8")
+    assert committed == render(all_schemas()[rel]), f"run: retrace schemas docs/schemas ({rel} is stale)"
+
+
+def test_every_relationship_type_has_its_id_constraint():
+    text = "\n".join(catalog.statements("schema"))
+    for t in REL_KINDS:
+        assert f"()-[r:{t}]-() REQUIRE r.id IS UNIQUE" in text
+
+
+def test_relationship_kinds_name_known_node_kinds():
+    for r in REL_KINDS.values():
+        assert set(r.sources) <= set(NODE_KINDS) and set(r.targets) <= set(NODE_KINDS)
+
+
+def test_catalog_refuses_names_outside_the_allow_list():
+    with pytest.raises(ValueError):
+        catalog.render("count_label", frozenset(NODE_KINDS), label="Official) DETACH DELETE (n")
+    with pytest.raises(ValueError):
+        catalog.render("count_label", frozenset(NODE_KINDS), label="Minister")
+    with pytest.raises(ValueError):
+        catalog.render("neighbours", depth=42)
+    assert "MATCH (n:Official)" in catalog.render("count_label", frozenset(NODE_KINDS), label="Official")
