@@ -9,7 +9,7 @@ from typing import AsyncIterator
 from fastapi import FastAPI
 
 from api import errors
-from api.routes import entities, health, responsibility
+from api.routes import entities, health, page, responsibility
 from graph.config import Settings
 from graph.store import GraphStore, StoreUnavailable
 from graph.stores import open_store
@@ -46,6 +46,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app = FastAPI(title="Retrace 政务诚信责任回溯", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
     errors.install(app)
     app.include_router(health.router)
+    app.include_router(page.router)
     app.include_router(entities.router)
     app.include_router(responsibility.router)
     return app

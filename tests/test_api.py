@@ -103,3 +103,9 @@ def test_openapi_declares_roles(client):
     spec = client.get("/openapi.json").json()
     ops = [op for path in spec["paths"].values() for op in path.values()]
     assert ops and all("x-required-role" in op for op in ops)
+
+
+def test_web_page_is_served_in_chinese(client):
+    r = client.get("/")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    assert '<html lang="zh-CN">' in r.text and "政务诚信责任回溯" in r.text

@@ -1,0 +1,19 @@
+"""The analysts' web page (one static file, zh-CN)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter
+from fastapi.responses import FileResponse
+
+from api.deps import needs
+from graph.enums import Role
+
+router = APIRouter(tags=["web page"])
+PAGE = Path(__file__).resolve().parents[1] / "static" / "index.html"
+
+
+@router.get("/", include_in_schema=False, **needs(Role.analyst))
+def index() -> FileResponse:
+    return FileResponse(PAGE, media_type="text/html; charset=utf-8")
