@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query
 from api.deps import StoreDep, needs
 from api.errors import NotFound
 from graph import linked
+from graph import enums
 from graph.enums import Role
 from graph.schema import NODE_KINDS, REL_KINDS
 from graph.store import MAX_DEPTH
@@ -38,6 +39,12 @@ def schema() -> dict[str, Any]:
              "temporal": r.temporal}
             for r in REL_KINDS.values()
         ],
+        "enums": {
+            "level": enums.GovLevel.labels(), "kind": {**enums.ProjectKind.labels(), **enums.CommitmentKind.labels()},
+            "stage": enums.Stage.labels(), "status": {**enums.ContractStatus.labels(), **enums.CommitmentStatus.labels()},
+            "role": enums.PartyRole.labels(), "source_kind": enums.RecordSourceKind.labels(),
+            "severity": enums.Severity.labels(), "dimension": enums.Dimension.labels(),
+        },
     }
 
 
