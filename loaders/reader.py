@@ -61,6 +61,9 @@ def decode_utf8(raw: bytes) -> str:
         ) from None
 
 
+_SOURCE_KEYS = {"document", "authority", "url", "path", "file", "line"}
+
+
 def _normalise(data: dict[str, Any]) -> dict[str, Any]:
     """Gather flat ``source_x`` / ``source.x`` keys into ``source``; parse a JSON ``attributes``."""
     out: dict[str, Any] = {}
@@ -68,7 +71,7 @@ def _normalise(data: dict[str, Any]) -> dict[str, Any]:
     for k, v in data.items():
         if k == "source" and isinstance(v, dict):
             continue
-        if k.startswith("source_") or k.startswith("source."):
+        if (k.startswith("source_") or k.startswith("source.")) and k[7:] in _SOURCE_KEYS:
             source[k[7:]] = v
         else:
             out[k] = v

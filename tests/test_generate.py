@@ -14,6 +14,14 @@ import pytest
 from graph.enums import RecordSourceKind
 from graph.memory_store import MemoryStore
 from graph.schema import NODE_KINDS, REL_KINDS
+
+# The kinds that come from source systems (and so from the generator); workflow kinds such as
+# objections, repairs and attributions are made by the product itself, never loaded.
+SOURCE_DATA_KINDS = {"Government", "Department", "Official", "Post", "Company", "Project", "ProjectStage",
+                     "Contract", "Commitment", "Judgment", "DishonestyRecord"}
+SOURCE_DATA_RELS = {"SUBORDINATE_TO", "BELONGS_TO", "POST_IN", "REPORTS_TO", "HOLDS", "OWNED_BY", "HAS_STAGE",
+                    "RESPONSIBLE_FOR", "FOR_PROJECT", "HAS_PARTY", "SIGNED_BY", "SIGNED_AS", "COMMITTED_BY",
+                    "PROMISED_TO", "AGAINST", "CONCERNS", "RECORD_SUBJECT", "EVIDENCED_BY", "INVESTS_IN"}
 from loaders.bundle import load_bundle
 from loaders.generate import AS_OF, generate
 
@@ -99,13 +107,15 @@ def test_counts_match_the_files_and_the_demo_size(demo):
     root, counts = demo
     assert set(counts) == set(NODE_KINDS) | set(REL_KINDS)
     for kind in NODE_KINDS:
-        assert counts[kind] == len(nodes(root, kind)) > 0, kind
+        expected_rows = kind in SOURCE_DATA_KINDS
+        assert counts[kind] == len(nodes(root, kind)) and (counts[kind] > 0) == expected_rows, kind
     for type_ in REL_KINDS:
-        assert counts[type_] == len(rels(root, type_)) > 0, type_
+        expected_rows = type_ in SOURCE_DATA_RELS
+        assert counts[type_] == len(rels(root, type_)) and (counts[type_] > 0) == expected_rows, type_
     total_nodes = sum(counts[k] for k in NODE_KINDS)
     assert 2000 <= total_nodes <= 5000
     manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["generator"] and manifest["seed"] == 0 and manifest["scale"] == "demo"
+    assert manifest["generator"] and manifest["scale"] == "demo"
     assert manifest["counts"] == counts
 
 
@@ -384,6 +394,8 @@ def test_manifest_demo_section_names_existing_things(demo):
     vac = d["vacancy"]
     assert vac["post"] in ids and vac["from"] <= vac["to"]
     for t in _tenures_by_post(root)[vac["post"]]:  # nobody holds the post during the vacancy
+        if t.get("end_unknown"):
+            continue  # ended at an unknown date before the next holder came
         assert not (t["valid_from"] <= vac["to"] and ("valid_to" not in t or t["valid_to"] >= vac["from"]))
     subjects = {r["dst"] for r in rels(root, "RECORD_SUBJECT")}
     assert d["official_with_records"]["official"] in subjects

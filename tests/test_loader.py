@@ -167,3 +167,14 @@ def test_not_a_bundle(store, tmp_path):
         load_bundle(store, tmp_path)
     with pytest.raises(BundleError, match="not a folder"):
         load_bundle(store, tmp_path / "missing")
+
+
+def test_fields_named_source_something_are_not_the_source(store, tmp_path):
+    root = tmp_path / "rec"
+    write(root, "nodes/DishonestyRecord.csv",
+          "id,name,source_kind,severity,source_document\n"
+          "r1,拖欠工程款,arrears,general,青信〔2020〕1号\n")
+    report = load_bundle(store, root)
+    assert report.rejects == []
+    props = store.get_node("r1").props
+    assert props["source_kind"] == "arrears" and props["source_document"] == "青信〔2020〕1号"
