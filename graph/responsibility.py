@@ -84,7 +84,7 @@ def fact(r: StoredRel) -> dict[str, Any]:
         "valid_from": r.props.get("valid_from"), "valid_to": r.props.get("valid_to"),
         "source": _source(r.props),
     }
-    for k in ("acting", "end_unknown", "role"):
+    for k in ("acting", "end_unknown", "role", "signatory", "public_authority"):
         if k in r.props:
             out[k] = r.props[k]
     return out
@@ -262,12 +262,18 @@ def backtrack(store: GraphStore, root_id: str, at: str | None = None, kind: str 
         "subject": _subject(g, root, project),
         "parties": [
             {**ref(g, r.dst), "role": r.props.get("role"),
-             "role_label": PartyRole(r.props["role"]).label if r.props.get("role") else None, "fact": fact(r)}
+             "role_label": PartyRole(r.props["role"]).label if r.props.get("role") else None,
+             "signatory": bool(r.props.get("signatory")), "public_authority": bool(r.props.get("public_authority")),
+             "fact": fact(r)}
             for r in sorted(g.outs(root_id, "HAS_PARTY"), key=lambda r: r.id)
         ],
         "answers": answers,
     }
-    out["summary"] = "\n".join(a["summary"] for a in answers)
+    signers = [p["name"] for p in out["parties"] if p["signatory"]]
+    authority = [p["name"] for p in out["parties"] if p["public_authority"]]
+    head = (f"公共部门（实施机构）：{'、'.join(authority)}。" if authority else "") + \
+           (f"签约方：{'、'.join(signers)}。" if signers else "")
+    out["summary"] = head + ("\n" if head else "") + "\n".join(a["summary"] for a in answers)
     return out
 
 
