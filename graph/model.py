@@ -183,6 +183,8 @@ class Tenure(Rel):
 
 class PartyOf(Rel):
     role: PartyRole
+    signatory: bool = Field(False, description="this party signed the contract (OCDS contracts.signatories)")
+    public_authority: bool = Field(False, description="the public authority of a PPP contract (OCDS for PPPs)")
 
 
 class Responsibility(Rel):
