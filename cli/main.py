@@ -7,6 +7,7 @@
     retrace generate --scale S --seed N OUT
     retrace get ID | search TEXT | neighbours ID
     retrace backtrack ID [--at signing|breach|YYYY-MM-DD]
+    retrace import ocds|popolo FILE...
     retrace turnover --days N [--government ID] [--kind K] [--from D] [--to D]
     retrace checkpoint            write a snapshot of the embedded store, empty its journal
 """
@@ -272,6 +273,24 @@ def cmd_turnover(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+@command("import")
+def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
+    from loaders.ocds import import_ocds
+    from loaders.popolo import import_popolo
+
+    fn = import_ocds if args.format == "ocds" else import_popolo
+    store = _open(settings)
+    try:
+        report = fn(store, [Path(f) for f in args.files], encoding=args.encoding)
+        if hasattr(store, "checkpoint"):
+            store.checkpoint()
+    finally:
+        store.close()
+    for line in report.summary_lines():
+        print(line)
+    return 0 if report.ok else 1
+
+
 @command("schemas")
 def cmd_schemas(args: argparse.Namespace, settings: Settings) -> int:
     from loaders.schemas import write_schemas
@@ -327,6 +346,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--depth", type=int, default=1)
     s.add_argument("--limit", type=int, default=50)
     sub.add_parser("checkpoint", help="snapshot the embedded store")
+    s = sub.add_parser("import", help="import OCDS or Popolo files")
+    s.add_argument("format", choices=["ocds", "popolo"])
+    s.add_argument("files", nargs="+")
+    s.add_argument("--encoding", help="the files' encoding when it is not UTF-8 (e.g. gb18030)")
     s = sub.add_parser("schemas", help="write the JSON Schema of every bundle file")
     s.add_argument("out", nargs="?", default="docs/schemas")
     s = sub.add_parser("backtrack", help="who was responsible for a contract or project")

@@ -426,10 +426,13 @@ def _d(v: Any) -> str:
 def _summary(a: dict[str, Any]) -> str:
     head = f"{a['event_label']}（{_d(a['date'])}）"
     parts = []
+    empty = list(dict.fromkeys(st["stage"]["stage_label"] or st["stage"]["name"]
+                               for st in a["stages"] if not st["responsibilities"]))
+    if empty:
+        parts.append(f"{'、'.join(empty)}阶段在该日无登记的政府方责任人")
     for st in a["stages"]:
         label = st["stage"]["stage_label"] or st["stage"]["name"]
         if not st["responsibilities"]:
-            parts.append(f"{label}阶段在该日无登记的政府方责任人")
             continue
         who = []
         for r in st["responsibilities"]:
