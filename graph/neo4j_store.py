@@ -60,7 +60,10 @@ class Neo4jStore(GraphStore):
         # A managed transaction is retried on transient failures for at most this long; beyond
         # it the request gets a 503 rather than hanging.
         opts = {"max_connection_pool_size": 50, "connection_acquisition_timeout": 10.0,
-                "max_transaction_retry_time": 5.0}
+                "max_transaction_retry_time": 5.0,
+                # the server's advice (e.g. "label does not exist" on an empty database) is noise
+                # in logs; query plans are reviewed in the benchmarks instead
+                "notifications_min_severity": "OFF"}
         opts.update(driver_opts)
         self.driver = GraphDatabase.driver(uri, auth=(user, password), **opts)
 
