@@ -5,6 +5,7 @@ Steps:
    rejected (file, line, field, reason), a duplicate id too.
 2. Ids that already exist in the store as another kind are rejected.
 3. Write the good nodes in batches (idempotent upserts: a rerun changes nothing).
+   Files are streamed in batches: memory holds one batch and the ids seen, never a whole file.
 4. Read and validate every relationship file (``rels/<TYPE>.csv|jsonl``); a relationship whose
    endpoint was rejected, is missing, or is of a kind the type does not connect is rejected
    with that reason, so the graph stays consistent.
@@ -15,7 +16,6 @@ from __future__ import annotations
 
 import json
 import sys
-from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -24,7 +24,7 @@ from graph import model as m
 from graph.schema import NODE_KINDS, REL_KINDS
 from graph.store import GraphStore, WriteResult, utcnow
 from graph.writes import node_write, rel_write
-from loaders.reader import Reject, read_rows, validate_row
+from loaders.reader import Reject, check_file, iter_rows, validate_row
 
 __all__ = ["LoadReport", "FileReport", "load_bundle", "bundle_files", "BundleError"]
 
@@ -100,11 +100,6 @@ def bundle_files(root: Path) -> tuple[list[tuple[str, Path]], list[tuple[str, Pa
     return found["nodes"], found["rels"], problems
 
 
-def _batches(items: list[Any], size: int = BATCH) -> Iterable[list[Any]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
-
-
 def load_bundle(
     store: GraphStore,
     root: str | Path,
@@ -126,21 +121,37 @@ def load_bundle(
     now = utcnow()
     bar = _progress(progress)
 
-    # 1-3: nodes ---------------------------------------------------------------------------------
-    seen: dict[str, str] = {}  # id -> "file:line" of its first good row
+    # 1-3: nodes, streamed file by file in batches: validate, refuse ids of another kind, write.
+    seen: dict[str, str] = {}  # id -> "file line N" of its first good row (ids only: small)
     rejected_ids: dict[str, str] = {}  # id -> where it was rejected
     bundle_kind: dict[str, str] = {}
-    pending: list[tuple[FileReport, str, list[tuple[m.Node, Any]]]] = []
     for kind, path in node_files:
         rel = path.relative_to(root).as_posix()
         fr = FileReport(rel, kind)
         report.files.append(fr)
         model = NODE_KINDS[kind].model
-        rows, file_rejects = read_rows(path, rel, model)
-        _file_level(report, fr, file_rejects)
-        fr.read = len(rows)
-        good: list[tuple[m.Node, Any]] = []
-        for row in rows:
+        if _file_refused(report, fr, check_file(path, rel, model)):
+            continue
+
+        def flush(batch: list[tuple[m.Node, int]], kind: str = kind, fr: FileReport = fr) -> None:
+            existing = store.kinds_of([o.id for o, _ in batch])
+            keep = []
+            for obj, line in batch:
+                if obj.id in existing and existing[obj.id] != kind:
+                    _reject(report, fr, Reject(fr.file, line, "id", f"id {obj.id!r} already exists as a {existing[obj.id]}"))
+                    rejected_ids[obj.id] = f"{fr.file} line {line}"
+                    bundle_kind.pop(obj.id, None)
+                else:
+                    keep.append(obj)
+            if keep:
+                fr.written += store.upsert_nodes(kind, [node_write(o) for o in keep], now=now)
+            bar(len(batch))
+            if on_batch:
+                on_batch(len(batch))
+
+        batch: list[tuple[m.Node, int]] = []
+        for row in iter_rows(path, rel, model):
+            fr.read += 1
             obj = validate_row(row, model, defaults)
             if isinstance(obj, Reject):
                 _reject(report, fr, obj)
@@ -153,40 +164,42 @@ def load_bundle(
                 continue
             seen[obj.id] = f"{rel} line {row.line}"
             bundle_kind[obj.id] = kind
-            good.append((obj, row))
-        pending.append((fr, kind, good))
+            batch.append((obj, row.line))
+            if len(batch) >= batch_size:
+                flush(batch)
+                batch = []
+        if batch:
+            flush(batch)
 
-    existing = {}
-    for chunk in _batches(list(seen), 20000):
-        existing.update(store.kinds_of(chunk))
-    for fr, kind, good in pending:
-        keep = []
-        for obj, row in good:
-            if obj.id in existing and existing[obj.id] != kind:
-                _reject(report, fr, Reject(fr.file, row.line, "id",
-                                           f"id {obj.id!r} already exists as a {existing[obj.id]}"))
-                rejected_ids[obj.id] = f"{fr.file} line {row.line}"
-                bundle_kind.pop(obj.id)
-                continue
-            keep.append(obj)
-        for chunk in _batches(keep, batch_size):
-            fr.written += store.upsert_nodes(kind, [node_write(o) for o in chunk], now=now)
-            bar(len(chunk))
-            if on_batch:
-                on_batch(len(chunk))
-
-    # 4-5: relationships -------------------------------------------------------------------------
+    # 4-5: relationships, streamed the same way; endpoints checked against the bundle and the store.
     rel_seen: dict[str, str] = {}
     for type_, path in rel_files:
         rel = path.relative_to(root).as_posix()
         fr = FileReport(rel, type_)
         report.files.append(fr)
         spec = REL_KINDS[type_]
-        rows, file_rejects = read_rows(path, rel, spec.model)
-        _file_level(report, fr, file_rejects)
-        fr.read = len(rows)
-        valid: list[tuple[m.Rel, Any]] = []
-        for row in rows:
+        if _file_refused(report, fr, check_file(path, rel, spec.model)):
+            continue
+
+        def flush_rels(batch: list[tuple[m.Rel, int]], spec: Any = spec, fr: FileReport = fr) -> None:
+            unknown = {e for obj, _ in batch for e in (obj.src, obj.dst) if e not in bundle_kind}
+            kinds = store.kinds_of(sorted(unknown)) if unknown else {}
+            good = []
+            for obj, line in batch:
+                problem = _endpoint_problem(obj, spec, bundle_kind, kinds, rejected_ids)
+                if problem:
+                    _reject(report, fr, Reject(fr.file, line, problem[0], problem[1]))
+                else:
+                    good.append(obj)
+            if good:
+                fr.written += store.upsert_rels(spec.type, [rel_write(o) for o in good], now=now)
+            bar(len(batch))
+            if on_batch:
+                on_batch(len(batch))
+
+        batch_r: list[tuple[m.Rel, int]] = []
+        for row in iter_rows(path, rel, spec.model):
+            fr.read += 1
             obj = validate_row(row, spec.model, defaults)
             if isinstance(obj, Reject):
                 _reject(report, fr, obj)
@@ -195,36 +208,28 @@ def load_bundle(
                 _reject(report, fr, Reject(rel, row.line, "id", f"duplicate id {obj.id!r}, first at {rel_seen[obj.id]}"))
                 continue
             rel_seen[obj.id] = f"{rel} line {row.line}"
-            valid.append((obj, row))
-        unknown = {e for obj, _ in valid for e in (obj.src, obj.dst) if e not in bundle_kind}
-        kinds = dict(bundle_kind)
-        for chunk in _batches(sorted(unknown), 20000):
-            kinds.update(store.kinds_of(chunk))
-        good_rels = []
-        for obj, row in valid:
-            problem = _endpoint_problem(obj, spec, kinds, rejected_ids)
-            if problem:
-                _reject(report, fr, Reject(rel, row.line, problem[0], problem[1]))
-            else:
-                good_rels.append(obj)
-        for chunk in _batches(good_rels, batch_size):
-            fr.written += store.upsert_rels(type_, [rel_write(o) for o in chunk], now=now)
-            bar(len(chunk))
-            if on_batch:
-                on_batch(len(chunk))
+            batch_r.append((obj, row.line))
+            if len(batch_r) >= batch_size:
+                flush_rels(batch_r)
+                batch_r = []
+        if batch_r:
+            flush_rels(batch_r)
     bar(0, close=True)
     report.rejects.sort(key=lambda r: (r.file, r.line))
     return report
 
 
-def _endpoint_problem(obj: m.Rel, spec: Any, kinds: dict[str, str], rejected: dict[str, str]) -> tuple[str, str] | None:
+def _endpoint_problem(
+    obj: m.Rel, spec: Any, bundle: dict[str, str], stored: dict[str, str], rejected: dict[str, str]
+) -> tuple[str, str] | None:
     for fld, end, allowed in (("src", obj.src, spec.sources), ("dst", obj.dst, spec.targets)):
-        if end in rejected and end not in kinds:
+        kind = bundle.get(end) or stored.get(end)
+        if kind is None and end in rejected:
             return fld, f"{fld} {end!r} was rejected ({rejected[end]})"
-        if end not in kinds:
+        if kind is None:
             return fld, f"{fld} {end!r} does not exist"
-        if kinds[end] not in allowed:
-            return fld, f"{fld} {end!r} is a {kinds[end]}; {spec.type} needs {' or '.join(allowed)}"
+        if kind not in allowed:
+            return fld, f"{fld} {end!r} is a {kind}; {spec.type} needs {' or '.join(allowed)}"
     return None
 
 
@@ -233,9 +238,11 @@ def _reject(report: LoadReport, fr: FileReport, r: Reject) -> None:
     fr.rejected += 1
 
 
-def _file_level(report: LoadReport, fr: FileReport, rejects: list[Reject]) -> None:
-    for r in rejects:
-        _reject(report, fr, Reject(r.file, r.line, r.field, f"whole file rejected: {r.reason}"))
+def _file_refused(report: LoadReport, fr: FileReport, problem: Reject | None) -> bool:
+    if problem is None:
+        return False
+    _reject(report, fr, Reject(problem.file, problem.line, problem.field, f"whole file rejected: {problem.reason}"))
+    return True
 
 
 def _manifest(root: Path) -> dict[str, Any]:

@@ -6,8 +6,8 @@ line, the field and the reason; nothing raises out of here for bad input.
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +15,7 @@ from typing import Any, Iterator
 
 from pydantic import BaseModel, ValidationError
 
-__all__ = ["Reject", "Row", "read_rows", "validate_row", "decode_utf8"]
+__all__ = ["Reject", "Row", "check_file", "iter_rows", "read_rows", "validate_row", "decode_utf8"]
 
 csv.field_size_limit(10 * 1024 * 1024)
 
@@ -84,12 +84,27 @@ def _normalise(data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _csv_rows(text: str, rel: str, allowed: set[str]) -> Iterator[Row]:
-    reader = csv.reader(io.StringIO(text, newline=""))
+def _check_utf8(path: Path) -> None:
+    """Strict UTF-8 over the whole file, in chunks (nothing kept); FileProblem at the first bad
+    byte (only then is the file read whole, to name the line, the offset and a likely encoding)."""
+    dec = codecs.getincrementaldecoder("utf-8-sig")("strict")
+    with open(path, "rb") as fh:
+        while True:
+            chunk = fh.read(1 << 20)
+            try:
+                dec.decode(chunk, final=not chunk)
+            except UnicodeDecodeError:
+                decode_utf8(path.read_bytes())  # raises FileProblem with the details
+                raise FileProblem(1, "-", "not UTF-8") from None
+            if not chunk:
+                return
+
+
+def _csv_header(reader: Any, allowed: set[str]) -> list[str] | None:
     try:
         header = next(reader)
     except StopIteration:
-        return
+        return None
     header = [h.strip() for h in header]
     unknown = [h for h in header if h not in allowed]
     if unknown:
@@ -99,6 +114,14 @@ def _csv_rows(text: str, rel: str, allowed: set[str]) -> Iterator[Row]:
     dupes = {h for h in header if header.count(h) > 1}
     if dupes:
         raise FileProblem(1, sorted(dupes)[0], "column appears twice in the header")
+    return header
+
+
+def _csv_rows(fh: Any, rel: str, allowed: set[str]) -> Iterator[Row]:
+    reader = csv.reader(fh)
+    header = _csv_header(reader, allowed)
+    if header is None:
+        return
     start = reader.line_num + 1
     while True:
         try:
@@ -118,15 +141,14 @@ def _csv_rows(text: str, rel: str, allowed: set[str]) -> Iterator[Row]:
         yield Row(rel, line, {h: v for h, v in zip(header, fields) if v != ""})
 
 
-def _jsonl_rows(text: str, rel: str, allowed: set[str]) -> Iterator[Row]:
-    lines = text.split("\n")
-    for i, line in enumerate(lines, 1):
+def _jsonl_rows(fh: Any, rel: str, allowed: set[str]) -> Iterator[Row]:
+    for i, line in enumerate(fh, 1):
         if not line.strip():
             continue
         try:
             data = json.loads(line)
         except json.JSONDecodeError as exc:
-            truncated = i == len(lines) and not text.endswith("\n")
+            truncated = not line.endswith("\n")  # only the last line of a file lacks its newline
             what = "truncated JSON at end of file" if truncated else "invalid JSON"
             yield Row(rel, i, {"__error__": f"{what}: {exc.msg} (column {exc.colno})"})
             continue
@@ -136,22 +158,42 @@ def _jsonl_rows(text: str, rel: str, allowed: set[str]) -> Iterator[Row]:
         yield Row(rel, i, data)
 
 
-def read_rows(path: Path, rel: str, model: type[BaseModel]) -> tuple[list[Row], list[Reject]]:
-    """All rows of a file, or a file-level reject (encoding, unknown column, malformed CSV)."""
+def _allowed(model: type[BaseModel]) -> set[str]:
     allowed = set(model.model_fields) - {"recorded_at", "source"}
-    allowed |= {f"source_{f}" for f in ("document", "authority", "url", "path")}
-    rows: list[Row] = []
+    return allowed | {f"source_{f}" for f in ("document", "authority", "url", "path")}
+
+
+def check_file(path: Path, rel: str, model: type[BaseModel]) -> Reject | None:
+    """A first pass that keeps nothing: the file-level problems that refuse a whole file
+    (not UTF-8, unknown or repeated column, malformed CSV), found before any row is written."""
     try:
-        text = decode_utf8(path.read_bytes())
+        _check_utf8(path)
         if path.suffix == ".csv":
-            it = _csv_rows(text, rel, allowed)
-        else:
-            it = _jsonl_rows(text, rel, allowed | {"source"})
-        for row in it:
-            rows.append(row)
+            with open(path, encoding="utf-8-sig", newline="") as fh:
+                for _ in _csv_rows(fh, rel, _allowed(model)):
+                    pass
     except FileProblem as p:
-        return [], [Reject(rel, p.line, p.field, p.reason)]
-    return rows, []
+        return Reject(rel, p.line, p.field, p.reason)
+    return None
+
+
+def iter_rows(path: Path, rel: str, model: type[BaseModel]) -> Iterator[Row]:
+    """The rows of a file that passed :func:`check_file`, one at a time."""
+    allowed = _allowed(model)
+    if path.suffix == ".csv":
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            yield from _csv_rows(fh, rel, allowed)
+    else:
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            yield from _jsonl_rows(fh, rel, allowed | {"source"})
+
+
+def read_rows(path: Path, rel: str, model: type[BaseModel]) -> tuple[list[Row], list[Reject]]:
+    """All rows of a (small) file as a list, or its file-level reject."""
+    problem = check_file(path, rel, model)
+    if problem is not None:
+        return [], [problem]
+    return list(iter_rows(path, rel, model)), []
 
 
 def validate_row(row: Row, model: type[BaseModel], defaults: dict[str, Any]) -> BaseModel | Reject:
