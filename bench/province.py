@@ -9,7 +9,6 @@ from __future__ import annotations
 import shutil
 import sys
 import time
-from pathlib import Path
 from typing import Any
 
 from bench.common import CACHE, bundle, neo4j_module
