@@ -14,7 +14,20 @@ from graph.store import StoredNode, StoredRel
 if TYPE_CHECKING:  # pragma: no cover
     from graph.memory_store import MemoryStore
 
-__all__ = ["responsibility_facts", "subordinate_governments", "turnover_candidates"]
+__all__ = ["responsibility_facts", "subordinate_governments", "turnover_candidates",
+           "FACT_NODE_KEYS", "FACT_REL_KEYS", "TENURE_KEYS"]
+
+# The properties the reads return (the Cypher files project the same keys; a unit test checks).
+FACT_NODE_KEYS = ("id", "name", "is_principal", "stage", "valid_from", "valid_to", "start_date", "signed_on",
+                  "breached_on", "status", "value", "kind", "source_document", "source_authority", "source_url",
+                  "source_file", "source_line")
+FACT_REL_KEYS = ("id", "valid_from", "valid_to", "acting", "end_unknown", "role", "signatory", "public_authority",
+                 "source_document", "source_authority", "source_url", "source_file", "source_line", "source_path")
+TENURE_KEYS = ("id", "valid_from", "valid_to", "acting", "end_unknown", "source_document", "source_authority")
+
+
+def _pick(props: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
+    return {k: props[k] for k in keys if props.get(k) is not None}
 
 
 def responsibility_facts(st: "MemoryStore", root_id: str) -> tuple[list[StoredNode], list[StoredRel]] | None:
@@ -76,7 +89,12 @@ def responsibility_facts(st: "MemoryStore", root_id: str) -> tuple[list[StoredNo
         add(st._in(q, "HOLDS"))
         add(st._out(q, "POST_IN"))
     ids = {root_id} | {e for r in rels.values() for e in (r.src, r.dst)}
-    return [st._node(i) for i in sorted(ids)], sorted(rels.values(), key=lambda r: r.id)
+    nodes = []
+    for i in sorted(ids):
+        n = st._node(i)
+        nodes.append(StoredNode(n.id, n.kind, _pick(n.props, FACT_NODE_KEYS)))
+    return nodes, [StoredRel(r.id, r.type, r.src, r.dst, _pick(r.props, FACT_REL_KEYS))
+                   for r in sorted(rels.values(), key=lambda r: r.id)]
 
 
 def subordinate_governments(st: "MemoryStore", gov_id: str) -> list[str] | None:
@@ -168,7 +186,8 @@ def turnover_candidates(
                 if not _changed_in_window(st, post, s, b, days):
                     continue
                 tenures = [
-                    {"props": dict(t.props), "official": t.src, "name": st.g.nodes[t.src]["props"].get("name")}
+                    {"props": _pick(t.props, TENURE_KEYS), "official": t.src,
+                     "name": st.g.nodes[t.src]["props"].get("name")}
                     for t in st._in(post, "HOLDS") if _overlaps(t.props, s, b)
                 ]
                 rows.append({

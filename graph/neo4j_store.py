@@ -49,7 +49,8 @@ def native(value: Any) -> Any:
 
 
 def _props(d: dict[str, Any]) -> dict[str, Any]:
-    return {k: native(v) for k, v in d.items()}
+    """Stored properties as Python values; a projected key the entity lacks (null) is left out."""
+    return {k: native(v) for k, v in d.items() if v is not None}
 
 
 class Neo4jStore(GraphStore):

@@ -76,5 +76,12 @@ WITH root, rels,
      [x IN reduce(acc = [root], r IN rels | acc + [startNode(r), endNode(r)])] AS ns
 UNWIND ns AS n
 WITH rels, collect(DISTINCT n) AS nodes
-RETURN [n IN nodes | {props: properties(n), kind: [l IN labels(n) WHERE l <> 'Entity'][0]}] AS nodes,
-       [r IN rels | {props: properties(r), type: type(r), src: startNode(r).id, dst: endNode(r).id}] AS rels
+// Only the properties the answer uses travel back (the rest stays in the database).
+RETURN [n IN nodes | {kind: [l IN labels(n) WHERE l <> 'Entity'][0],
+                      props: n {.id, .name, .is_principal, .stage, .valid_from, .valid_to, .start_date,
+                                .signed_on, .breached_on, .status, .value, .kind, .source_document,
+                                .source_authority, .source_url, .source_file, .source_line}}] AS nodes,
+       [r IN rels | {type: type(r), src: startNode(r).id, dst: endNode(r).id,
+                     props: r {.id, .valid_from, .valid_to, .acting, .end_unknown, .role, .signatory,
+                               .public_authority, .source_document, .source_authority, .source_url,
+                               .source_file, .source_line, .source_path}}] AS rels

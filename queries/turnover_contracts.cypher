@@ -47,7 +47,8 @@ WHERE EXISTS {
 }
 MATCH (p)<-[t:HOLDS]-(o:Official)
 WHERE (t.valid_from IS NULL OR t.valid_from <= b) AND (t.valid_to IS NULL OR t.valid_to >= s)
-WITH c, prj, gov, signer, p, role, collect({props: properties(t), official: o.id, name: o.name}) AS tenures
+WITH c, prj, gov, signer, p, role, collect({props: t {.id, .valid_from, .valid_to, .acting, .end_unknown, .source_document,
+                                    .source_authority}, official: o.id, name: o.name}) AS tenures
 RETURN c.id AS id, 'Contract' AS kind, c.name AS name, c.signed_on AS start, c.breached_on AS broken,
        prj.id AS project, prj.kind AS project_kind, gov.id AS government, gov.name AS government_name,
        signer.id AS promiser, signer.name AS promiser_name,

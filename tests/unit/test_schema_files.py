@@ -38,3 +38,20 @@ def test_catalog_refuses_names_outside_the_allow_list():
     with pytest.raises(ValueError):
         catalog.render("neighbours", depth=42)
     assert "MATCH (n:Official)" in catalog.render("count_label", frozenset(NODE_KINDS), label="Official")
+
+
+def _projected(text: str, var: str) -> tuple[str, ...]:
+    import re
+
+    m = re.search(var + r" \{([^}]*)\}", text)
+    return tuple(k.strip().lstrip(".") for k in m.group(1).split(","))
+
+
+def test_memory_store_returns_the_keys_the_cypher_projects():
+    from graph.memory_queries import FACT_NODE_KEYS, FACT_REL_KEYS, TENURE_KEYS
+
+    facts = catalog.load("responsibility_facts")
+    assert _projected(facts, "props: n") == FACT_NODE_KEYS
+    assert _projected(facts, "props: r") == FACT_REL_KEYS
+    for name in ("turnover_contracts", "turnover_commitments"):
+        assert _projected(catalog.load(name), "props: t") == TENURE_KEYS
