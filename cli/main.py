@@ -46,6 +46,15 @@ def _open(settings: Settings) -> GraphStore:
     return store
 
 
+def _using(settings: Settings, fn: Callable[[GraphStore], Any]) -> Any:
+    """Open the configured store, run ``fn`` on it, close it."""
+    store = _open(settings)
+    try:
+        return fn(store)
+    finally:
+        store.close()
+
+
 def _print_json(obj: Any) -> None:
     print(json.dumps(obj, ensure_ascii=False, indent=2, default=str))
 
@@ -140,11 +149,7 @@ def cmd_generate(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_get(args: argparse.Namespace, settings: Settings) -> int:
     from graph import linked
 
-    store = _open(settings)
-    try:
-        found = linked.entity(store, args.id)
-    finally:
-        store.close()
+    found = _using(settings, lambda store: linked.entity(store, args.id))
     if found is None:
         print(f"no entity with id {args.id!r}", file=sys.stderr)
         return 1
@@ -156,11 +161,7 @@ def cmd_get(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     from graph import linked
 
-    store = _open(settings)
-    try:
-        page = linked.search(store, args.kind, args.text, args.limit, None)
-    finally:
-        store.close()
+    page = _using(settings, lambda store: linked.search(store, args.kind, args.text, args.limit, None))
     for item in page["items"]:
         print(f"{item['id']:<32} {item['kind_label']:<10} {item['name']}")
     return 0
@@ -170,11 +171,7 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_neighbours(args: argparse.Namespace, settings: Settings) -> int:
     from graph import linked
 
-    store = _open(settings)
-    try:
-        page = linked.neighbours(store, args.id, depth=args.depth, limit=args.limit)
-    finally:
-        store.close()
+    page = _using(settings, lambda store: linked.neighbours(store, args.id, depth=args.depth, limit=args.limit))
     if page is None:
         print(f"no node with id {args.id!r}", file=sys.stderr)
         return 1
@@ -229,14 +226,11 @@ def cmd_backtrack(args: argparse.Namespace, settings: Settings) -> int:
     from graph.errors import InvalidRequest, NotFoundError
     from graph.responsibility import backtrack
 
-    store = _open(settings)
     try:
-        res = backtrack(store, args.id, args.at)
+        res = _using(settings, lambda store: backtrack(store, args.id, args.at))
     except (InvalidRequest, NotFoundError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    finally:
-        store.close()
     if args.json:
         _print_json(res)
         return 0
@@ -255,15 +249,13 @@ def cmd_turnover(args: argparse.Namespace, settings: Settings) -> int:
     from graph.errors import InvalidRequest, NotFoundError
     from graph.turnover import turnover_breaches
 
-    store = _open(settings)
     try:
-        res = turnover_breaches(store, days=args.days, government=args.government, kind=args.kind,
-                                date_from=args.date_from, date_to=args.date_to, limit=args.limit)
+        res = _using(settings, lambda store: turnover_breaches(
+            store, days=args.days, government=args.government, kind=args.kind,
+            date_from=args.date_from, date_to=args.date_to, limit=args.limit))
     except (InvalidRequest, NotFoundError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    finally:
-        store.close()
     if args.json:
         _print_json(res)
         return 0
