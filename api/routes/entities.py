@@ -7,7 +7,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
+from fastapi.responses import Response
+
 from api.deps import StoreDep, needs
+from api.render import json_response
 from api.errors import NotFound
 from graph import linked
 from graph import enums
@@ -76,8 +79,8 @@ def search(
     kind: Annotated[str | None, Query(description="node kind, e.g. Official")] = None,
     limit: Annotated[int, Query(ge=1, le=linked.MAX_LIMIT)] = 20,
     cursor: str | None = None,
-) -> dict[str, Any]:
-    return linked.search(store, kind, q, limit, cursor)
+) -> Response:
+    return json_response(linked.search(store, kind, q, limit, cursor))
 
 
 @router.get("/entities/{id}/neighbours", summary="Neighbours within depth ≤ 3, paged", **needs(Role.api_client))
@@ -90,8 +93,8 @@ def get_neighbours(
     at: Annotated[date | None, Query(description="only follow relationships valid on this date")] = None,
     limit: Annotated[int, Query(ge=1, le=linked.MAX_LIMIT)] = 50,
     cursor: str | None = None,
-) -> dict[str, Any]:
+) -> Response:
     page = linked.neighbours(store, id, depth=depth, kinds=kind, rels=rel, at=at, limit=limit, cursor=cursor)
     if page is None:
         raise NotFound(f"no node with id {id!r}")
-    return page
+    return json_response(page)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from fastapi.responses import Response
+
 from api.deps import StoreDep, needs
+from api.render import json_response
 from graph import responsibility, turnover
 from graph.enums import ProjectKind, Role
 
@@ -22,8 +25,8 @@ At = Annotated[
 
 @router.get("/contracts/{id}/responsibility", summary="Who was responsible for a contract, when, up to which leader",
             **needs(Role.inspector))
-def contract_responsibility(id: str, store: StoreDep, at: At = None) -> dict[str, Any]:
-    return responsibility.backtrack(store, id, at, kind="Contract")
+def contract_responsibility(id: str, store: StoreDep, at: At = None) -> Response:
+    return json_response(responsibility.backtrack(store, id, at, kind="Contract"))
 
 
 @router.get("/projects/{id}/responsibility", summary="Who was responsible for each stage of a project on a date",
@@ -32,8 +35,8 @@ def project_responsibility(
     id: str, store: StoreDep,
     at: Annotated[str | None, Query(description="YYYY-MM-DD; omitted: today (CST)",
                                     pattern=r"^\d{4}-\d{2}-\d{2}$")] = None,
-) -> dict[str, Any]:
-    return responsibility.backtrack(store, id, at, kind="Project")
+) -> Response:
+    return json_response(responsibility.backtrack(store, id, at, kind="Project"))
 
 
 @router.get("/inspections/turnover-breaches",
@@ -48,8 +51,8 @@ def turnover_breaches(
     date_to: Annotated[date | None, Query(alias="to", description="breach on or before")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     cursor: str | None = None,
-) -> dict[str, Any]:
-    return turnover.turnover_breaches(
+) -> Response:
+    return json_response(turnover.turnover_breaches(
         store, days=days, government=government, kind=kind.value if kind else None,
         date_from=date_from, date_to=date_to, limit=limit, cursor=cursor,
-    )
+    ))
