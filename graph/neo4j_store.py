@@ -238,10 +238,11 @@ class Neo4jStore(GraphStore):
 
     # domain reads ---------------------------------------------------------------------------------
     def responsibility_facts(self, root_id: str) -> tuple[list[StoredNode], list[StoredRel]] | None:
-        rows = self.run_read("responsibility_facts", id=root_id)
-        if not rows:
+        text = catalog.load("responsibility_facts")
+        row = self.read(lambda tx: tx.run(text, id=root_id).single())
+        if row is None:
             return None
-        return _subgraph(rows[0]["nodes"], rows[0]["rels"])
+        return _subgraph(row["nodes"], row["rels"])
 
 
     def subordinate_governments(self, gov_id: str) -> list[str] | None:
@@ -253,12 +254,22 @@ class Neo4jStore(GraphStore):
             out = []
             for name in ("turnover_contracts", "turnover_commitments"):
                 for rec in tx.run(catalog.load(name), filters):
-                    row = {k: native(v) for k, v in rec.data().items()}
-                    row["tenures"] = [{**t, "props": _props(t["props"])} for t in row["tenures"]]
+                    # dict(rec), not rec.data(): the values are plain maps and lists, and data()'s
+                    # recursive walk cost more than the query on province data
+                    row = {k: native(v) for k, v in dict(rec).items()}
+                    row["tenures"] = [{**t, "props": _tenure_props(t["props"])} for t in row["tenures"]]
                     out.append(row)
             return out
 
         return self.read(work)
+
+
+def _tenure_props(p: dict[str, Any]) -> dict[str, Any]:
+    out = {k: v for k, v in p.items() if v is not None}
+    for k in ("valid_from", "valid_to"):
+        if k in out:
+            out[k] = date.fromisoformat(out[k])
+    return out
 
 
 def _subgraph(nodes: list[dict], rels: list[dict]) -> tuple[list[StoredNode], list[StoredRel]]:

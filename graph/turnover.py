@@ -72,12 +72,17 @@ def _finding(row: dict[str, Any], days: int) -> dict[str, Any] | None:
         "role": row["role"], "role_label": ROLE_ZH[row["role"]],
         "change_date": x, "days_between": (b - x).days,
         "predecessors": before, "successors": after,
-        "tenures": sorted(
-            ({"id": t["props"]["id"], "official": t["official"], "valid_from": t["props"].get("valid_from"),
-              "valid_to": t["props"].get("valid_to"), "acting": bool(t["props"].get("acting")),
-              "source": {k[7:]: v for k, v in t["props"].items() if k.startswith("source_") and v is not None}}
-             for t in row["tenures"]), key=lambda t: (t["valid_from"] or date.min, t["id"])),
+        "_row": row,  # evidence is built for the returned page only
     }
+
+
+def _evidence(row: dict[str, Any]) -> list[dict[str, Any]]:
+    """The tenures of the post that overlap [S, B], each with its dates and source."""
+    return sorted(
+        ({"id": t["props"]["id"], "official": t["official"], "valid_from": t["props"].get("valid_from"),
+          "valid_to": t["props"].get("valid_to"), "acting": bool(t["props"].get("acting")),
+          "source": {k[7:]: v for k, v in t["props"].items() if k.startswith("source_") and v is not None}}
+         for t in row["tenures"]), key=lambda t: (t["valid_from"] or date.min, t["id"]))
 
 
 def _names(people: list[dict[str, Any]]) -> str:
@@ -137,7 +142,6 @@ def turnover_breaches(
     for id_, item in items.items():
         item["changes"] = sorted(changes[id_], key=lambda f: (f["days_between"], f["role"], f["post"]["id"]))
         item["min_days"] = item["changes"][0]["days_between"]
-        item["summary"] = _summary(item)
         found.append(item)
     found.sort(key=lambda i: (i["broken_on"], i["id"]))
     total = len(found)
@@ -149,6 +153,10 @@ def turnover_breaches(
             raise InvalidRequest("cursor is not valid; use the next_cursor of the previous page") from None
         found = [x for x in found if (x["broken_on"], x["id"]) > after]
     page = found[:limit]
+    for item in page:
+        for f in item["changes"]:
+            f["tenures"] = _evidence(f.pop("_row"))
+        item["summary"] = _summary(item)
     nxt = encode_cursor(page[-1]["broken_on"].isoformat(), page[-1]["id"]) if len(found) > limit else None
     return {
         "days": days, "government": government, "kind": kind, "from": date_from, "to": date_to,

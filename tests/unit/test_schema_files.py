@@ -44,7 +44,7 @@ def _projected(text: str, var: str) -> tuple[str, ...]:
     import re
 
     m = re.search(var + r" \{([^}]*)\}", text)
-    return tuple(k.strip().lstrip(".") for k in m.group(1).split(","))
+    return tuple(k.split(":")[0].strip().lstrip(".") for k in re.split(r",(?![^(]*\))", m.group(1)))
 
 
 def test_memory_store_returns_the_keys_the_cypher_projects():
