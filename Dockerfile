@@ -16,6 +16,7 @@ COPY cli ./cli
 COPY graph ./graph
 COPY loaders ./loaders
 COPY queries ./queries
+COPY policies ./policies
 RUN pip install . \
     && useradd --create-home --uid 10001 retrace
 

@@ -9,7 +9,7 @@ from typing import AsyncIterator
 from fastapi import FastAPI
 
 from api import errors
-from api.routes import entities, health, page, responsibility
+from api.routes import entities, health, integrity, page, records, responsibility
 from graph.config import Settings
 from graph.store import GraphStore, StoreUnavailable
 from graph.stores import open_store
@@ -49,4 +49,6 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.include_router(page.router)
     app.include_router(entities.router)
     app.include_router(responsibility.router)
+    app.include_router(records.router)
+    app.include_router(integrity.router)
     return app

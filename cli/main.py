@@ -82,6 +82,9 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     store = _open(settings)
     try:
         report = load_bundle(store, bundle)
+        from graph.propagation import recompute_all
+
+        recompute_all(store)  # attribute the demo's dishonesty records to officials (惩戒到人)
         t = report.totals()
         print(f"demo data: {t['created']} created, {t['updated']} updated, {t['unchanged']} unchanged, "
               f"{t['rejected']} rejected")
@@ -108,6 +111,11 @@ def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
     try:
         report = load_bundle(store, args.path, progress=None if not args.no_progress else False,
                              batch_size=args.batch_size)
+        if args.propagate:
+            from graph.propagation import recompute_all
+
+            res = recompute_all(store)
+            print(f"propagation: {res.summary()}", file=sys.stderr)
         if hasattr(store, "checkpoint") and args.checkpoint:
             store.checkpoint()
     except BundleError as exc:
@@ -323,6 +331,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--no-progress", action="store_true")
     s.add_argument("--no-checkpoint", dest="checkpoint", action="store_false",
                    help="embedded store: leave the journal as it is")
+    s.add_argument("--propagate", action="store_true",
+                   help="then attribute every dishonesty record to officials (full recompute)")
     s = sub.add_parser("generate", help="write a synthetic bundle")
     s.add_argument("--scale", choices=["demo", "city", "province"], default="demo")
     s.add_argument("--seed", type=int, default=0)
@@ -356,6 +366,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--to", dest="date_to", type=date.fromisoformat)
     s.add_argument("--limit", type=int, default=50)
     s.add_argument("--json", action="store_true")
+    from cli.records_cmd import register
+
+    register(sub, COMMANDS)
     return p
 
 

@@ -22,6 +22,13 @@ __all__ = [
     "Dimension",
     "SubjectKind",
     "Role",
+    "RecordStatus",
+    "ObjectionStatus",
+    "ObjectionOutcome",
+    "RepairStatus",
+    "RepairMeasure",
+    "SanctionEffect",
+    "AttributionRole",
 ]
 
 
@@ -145,3 +152,54 @@ class Role(ZhEnum):
     evaluator = "evaluator", "评价人员"
     inspector = "inspector", "纪检监察/信用办"
     admin = "admin", "管理员"
+
+
+# --- dishonesty records, objections, credit repair, attribution (issue 4; rules in docs/records.md) ---
+
+
+class RecordStatus(ZhEnum):
+    active = "active", "有效"
+    repaired = "repaired", "已信用修复"
+    revoked = "revoked", "已撤销"
+
+
+class ObjectionStatus(ZhEnum):
+    filed = "filed", "已提出"
+    under_review = "under_review", "审核中"
+    upheld = "upheld", "异议成立"
+    rejected = "rejected", "异议不成立"
+
+
+class ObjectionOutcome(ZhEnum):
+    corrected = "corrected", "更正"
+    revoked = "revoked", "撤销"
+
+
+class RepairStatus(ZhEnum):
+    applied = "applied", "已申请"
+    approved = "approved", "准予修复"
+    rejected = "rejected", "不予修复"
+
+
+class RepairMeasure(ZhEnum):
+    """Self-correction that allows lighter or no sanctions (seed 000 #9, 001, 002)."""
+
+    recovered_losses = "recovered_losses", "主动挽回损失"
+    removed_effects = "removed_effects", "消除不良影响"
+    prevented_harm = "prevented_harm", "有效阻止危害结果发生"
+    performed_obligation = "performed_obligation", "已履行法定义务/生效判决"
+
+
+class SanctionEffect(ZhEnum):
+    lighten = "lighten", "从轻实施失信惩戒"
+    waive = "waive", "免于实施失信惩戒"
+
+
+class AttributionRole(ZhEnum):
+    """How a record on a unit, project or contract reaches an official (惩戒到人)."""
+
+    responsible = "responsible", "政府方责任人"
+    signatory = "signatory", "签约人/承诺人"
+    unit_principal = "unit_principal", "失信单位主要负责人"
+    leader = "leader", "分管领导"
+    principal_leader = "principal_leader", "政府主要负责人"

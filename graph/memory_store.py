@@ -22,6 +22,7 @@ from typing import Any, Iterable
 import networkx as nx
 
 from graph import memory_queries
+from graph.memory_records import MemoryRecordsMixin
 from graph.schema import node_kind, rel_kind
 from graph.store import (
     GraphStore,
@@ -70,7 +71,7 @@ def _loads(s: str) -> Any:
     return json.loads(s, object_hook=_dec)
 
 
-class MemoryStore(GraphStore):
+class MemoryStore(MemoryRecordsMixin, GraphStore):
     """networkx-backed store; ``data_dir=None`` keeps everything in memory only (tests)."""
 
     name = "memory"
@@ -197,6 +198,8 @@ class MemoryStore(GraphStore):
 
     def _check(self, entry: dict[str, Any]) -> None:
         """Refuse a whole write (nothing applied) that would break the graph's invariants."""
+        if entry["op"] == "batch":  # write_changes: several kinds, compare-and-set (memory_records.py)
+            return self._check_batch(entry)
         if entry["op"] == "nodes":
             for id_, _props, _h in entry["rows"]:
                 if id_ in self.g and self.g.nodes[id_]["kind"] != entry["kind"]:
@@ -238,6 +241,9 @@ class MemoryStore(GraphStore):
                 elif status == "updated":
                     self.g.edges[src, dst, id_]["props"] = self._new_props(id_, props, h, now)
                 setattr(res, status, getattr(res, status) + 1)
+        elif entry["op"] == "batch":
+            for part in entry["parts"]:
+                res += self._apply({**part, "now": now})
         else:  # pragma: no cover - journal written by this class only
             raise StoreError(f"unknown journal op {entry['op']!r}")
         return res

@@ -15,14 +15,21 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from graph.enums import (
+    AttributionRole,
     CommitmentKind,
     CommitmentStatus,
     ContractStatus,
     Dimension,
     GovLevel,
+    ObjectionOutcome,
+    ObjectionStatus,
     PartyRole,
     ProjectKind,
     RecordSourceKind,
+    RecordStatus,
+    RepairMeasure,
+    RepairStatus,
+    SanctionEffect,
     Severity,
     Stage,
 )
@@ -155,7 +162,67 @@ class DishonestyRecord(Node):
     dimension: Dimension | None = Field(None, description="integrity-file dimension, if the record says")
     act_date: date | None = Field(None, description="date of the dishonest act")
     decided_on: date | None = Field(None, description="date the record was decided/published")
-    status: str = "active"
+    status: RecordStatus = RecordStatus.active
+    # publicity (公示) and workflow state; rules in docs/records.md and graph/publicity.py
+    published: bool = Field(True, description="published on the credit site (公示); false: inspectors only")
+    published_on: date | None = Field(None, description="first day of publicity; empty = decided_on")
+    publicity_months: int | None = Field(
+        None, ge=1, le=36, description="publicity period in months; empty = the policy default for the severity"
+    )
+    publicity_until: date | None = Field(None, description="last day of publicity (inclusive)")
+    objection_status: ObjectionStatus | None = Field(None, description="state of the latest objection (异议)")
+    repair_status: RepairStatus | None = Field(None, description="state of the latest credit repair (信用修复)")
+    repaired_on: date | None = Field(None, description="credit repair approved on; publicity ends that day")
+    sanction_effect: SanctionEffect | None = Field(None, description="after repair: sanctions lightened or waived")
+    revoked_on: date | None = None
+    corrected_on: date | None = None
+    change: str | None = Field(None, description="what the latest version changed, and why")
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> "DishonestyRecord":
+        if self.act_date and self.decided_on and self.decided_on < self.act_date:
+            raise ValueError(f"decided_on {self.decided_on} is before act_date {self.act_date}")
+        return self
+
+
+class Objection(Node):
+    """异议: the subject disputes a record; verified errors are corrected or revoked (seed 003, 004)."""
+
+    record_id: str = Field(pattern=ID_PATTERN, description="the disputed record")
+    status: ObjectionStatus = ObjectionStatus.filed
+    filed_by: str = Field(min_length=1, max_length=200, description="who objects (unit or person)")
+    filed_on: date
+    reasons: str = Field(min_length=1, max_length=5000)
+    requested: str | None = Field(None, description="JSON: the correction the objector asks for")
+    reviewer: str | None = None
+    review_started_on: date | None = None
+    decided_on: date | None = None
+    decision_reasons: str | None = None
+    outcome: ObjectionOutcome | None = Field(None, description="when upheld: record corrected or revoked")
+    correction: str | None = Field(None, description="JSON: the fields corrected, old and new values")
+
+
+class CreditRepair(Node):
+    """信用修复: after self-correction, publicity ends and sanctions are lightened or waived (000 #9)."""
+
+    record_id: str = Field(pattern=ID_PATTERN, description="the record to repair")
+    status: RepairStatus = RepairStatus.applied
+    applicant: str = Field(min_length=1, max_length=200)
+    applied_on: date
+    measures: list[RepairMeasure] = Field(min_length=1, description="self-correction taken")
+    statement: str = Field(min_length=1, max_length=5000, description="what was done, with evidence")
+    reviewer: str | None = None
+    decided_on: date | None = None
+    decision_reasons: str | None = None
+    effect: SanctionEffect | None = None
+
+
+class Policy(Node):
+    """The propagation policy in force for a jurisdiction; each change of content is a new version."""
+
+    jurisdiction: str = Field(description="division-code prefix it applies to; '*' = everywhere")
+    version: str = Field(description="explicit version or content hash of the policy file")
+    content: str = Field(description="the policy as JSON (what produced the attributions)")
 
 
 # --- relationships -------------------------------------------------------------------------------
@@ -195,3 +262,20 @@ class Responsibility(Rel):
 
 class Investment(Rel):
     amount: float | None = Field(None, ge=0)
+
+
+class Attribution(Rel):
+    """惩戒到人: a record (src) reaches an official (dst), with weight and explanation path."""
+
+    weight: float = Field(ge=0, le=1, description="max over routes of role weight x decay x acting factor")
+    effective_weight: float = Field(ge=0, le=1, description="weight x the record's sanction factor (repair)")
+    role: AttributionRole = Field(description="role of the heaviest route")
+    roles: list[AttributionRole] = Field(default_factory=list, description="every role by which the record arrives")
+    hop: int = Field(ge=0, description="reporting-line hops of the heaviest route")
+    acting: bool = False
+    act_date: date | None = None
+    routes: str = Field(description="JSON list of routes: role, hop, weight, path of node and relationship ids")
+    policy_jurisdiction: str
+    policy_version: str
+    active: bool = Field(True, description="false: superseded (record revoked or the route no longer holds)")
+    ended_reason: str | None = None

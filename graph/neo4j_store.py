@@ -16,6 +16,7 @@ import neo4j
 from neo4j import GraphDatabase, ManagedTransaction
 from neo4j import exceptions as nx_exc
 
+from graph.neo4j_records import Neo4jRecordsMixin
 from graph.schema import NODE_KINDS, REL_KINDS, node_kind, rel_kind
 from graph.store import (
     GraphStore,
@@ -53,7 +54,7 @@ def _props(d: dict[str, Any]) -> dict[str, Any]:
     return {k: native(v) for k, v in d.items() if v is not None}
 
 
-class Neo4jStore(GraphStore):
+class Neo4jStore(Neo4jRecordsMixin, GraphStore):
     name = "neo4j"
 
     def __init__(self, uri: str, user: str, password: str, database: str = "neo4j", **driver_opts: Any):

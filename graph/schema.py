@@ -65,6 +65,9 @@ _NODES = [
     NodeKind("Commitment", "承诺", m.Commitment),
     NodeKind("Judgment", "司法判决", m.Judgment),
     NodeKind("DishonestyRecord", "政务失信记录", m.DishonestyRecord),
+    NodeKind("Objection", "异议", m.Objection),
+    NodeKind("CreditRepair", "信用修复", m.CreditRepair),
+    NodeKind("Policy", "惩戒到人规则", m.Policy),
 ]
 
 _UNITS = ("Government", "Department")
@@ -97,6 +100,9 @@ _RELS = [
         ("Judgment", "Contract", "Commitment", "Project"), False,
     ),
     RelKind("INVESTS_IN", "投资", ("Company",), ("Project",), True, m.Investment),
+    RelKind("OBJECTS_TO", "异议对象", ("Objection",), ("DishonestyRecord",), False),
+    RelKind("REPAIRS", "修复对象", ("CreditRepair",), ("DishonestyRecord",), False),
+    RelKind("ATTRIBUTED_TO", "惩戒到人", ("DishonestyRecord",), ("Official",), False, m.Attribution),
 ]
 
 NODE_KINDS: dict[str, NodeKind] = {k.label: k for k in _NODES}

@@ -243,3 +243,66 @@ class GraphStore(abc.ABC):
     ) -> list[dict[str, Any]]:
         """Broken contracts/commitments whose watched posts changed holder within ``days``
         before the breach (queries/turnover_contracts.cypher, turnover_commitments.cypher)."""
+
+    # records, workflow, attribution and integrity files (issue 4) ---------------------------------
+    @abc.abstractmethod
+    def write_changes(
+        self,
+        nodes: list[tuple[str, NodeWrite]],
+        rels: list[tuple[str, RelWrite]],
+        now: datetime | None = None,
+        expect: dict[str, str | None] | None = None,
+    ) -> WriteResult:
+        """Node upserts then relationship upserts, ``(kind, row)`` each, in ONE transaction.
+
+        ``expect`` makes it a compare-and-set: ``{id: content hash}`` (or None: "must not exist");
+        when any current hash differs nothing is written and :class:`ConflictError` is raised. The
+        Neo4j store takes the write lock on every expected node before comparing, so of two
+        writers that read the same version exactly one succeeds.
+        """
+
+    @abc.abstractmethod
+    def attribution_facts(self, record_ids: list[str]) -> tuple[list[StoredNode], list[StoredRel]]:
+        """Every fact the propagation of these records needs, across all dates
+        (queries/attribution_facts.cypher), with only the properties it reads (graph/fact_rows.py)."""
+
+    @abc.abstractmethod
+    def attributions_of(self, record_ids: list[str], full: bool = True) -> list[StoredRel]:
+        """The ATTRIBUTED_TO relationships (active or not) going out of these records; with
+        ``full=False`` only ``id``, ``_hash`` and ``active`` (queries/attribution_hashes.cypher)."""
+
+    @abc.abstractmethod
+    def propagation_record_ids(self) -> list[str]:
+        """Ids of the records whose subject is not an official (those that propagate), sorted."""
+
+    @abc.abstractmethod
+    def record_facts(self, record_id: str) -> tuple[list[StoredNode], list[StoredRel]] | None:
+        """A record with its subject, evidence, objections, repairs and attributions
+        (queries/record_facts.cypher); None when it is not a record."""
+
+    @abc.abstractmethod
+    def integrity_facts(self, official_id: str) -> tuple[list[StoredNode], list[StoredRel]] | None:
+        """An official, the posts held, the records about them directly and by attribution, and
+        the judgments those records rest on (queries/integrity_facts.cypher); None if no official."""
+
+    @abc.abstractmethod
+    def unit_integrity_facts(self, unit_id: str) -> tuple[list[StoredNode], list[StoredRel]] | None:
+        """A government or department, its records and their attributions, its principal posts
+        and their holders (queries/unit_integrity_facts.cypher); None if no such unit."""
+
+    @abc.abstractmethod
+    def revisions_of(self, ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+        """Superseded versions (node or relationship) of each id, any order."""
+
+    @abc.abstractmethod
+    def public_records(
+        self, *, day: date, default_months: dict[str, int], limit: int, after: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Published, active records in their publicity period on ``day``, ordered by id > ``after``
+        (queries/public_records.cypher): ``{"record": props, "subject": {id, kind, name},
+        "posts": [post names the subject official held on the decision date]}``."""
+
+    @abc.abstractmethod
+    def coverage_facts(self, day: date) -> list[dict[str, Any]]:
+        """Per government: officials in office on ``day`` and how many have an identity-linked
+        integrity file (``id_hash``) (queries/coverage.cypher)."""

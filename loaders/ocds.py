@@ -125,7 +125,7 @@ class _Collector:
         d = doc
         fs = self.report.file(file)
         if not isinstance(d, dict):
-            self.report.problem(file, where, "not an OCDS document: expected a JSON object", line=line)
+            self.report.problem(file, "$", "not an OCDS document: expected a JSON object", line=line)
             return
         publisher = d.get("publisher")
         meta = _Meta(

@@ -26,3 +26,8 @@ CREATE CONSTRAINT rel_concerns_id IF NOT EXISTS FOR ()-[r:CONCERNS]-() REQUIRE r
 CREATE CONSTRAINT rel_record_subject_id IF NOT EXISTS FOR ()-[r:RECORD_SUBJECT]-() REQUIRE r.id IS UNIQUE;
 CREATE CONSTRAINT rel_evidenced_by_id IF NOT EXISTS FOR ()-[r:EVIDENCED_BY]-() REQUIRE r.id IS UNIQUE;
 CREATE CONSTRAINT rel_invests_in_id IF NOT EXISTS FOR ()-[r:INVESTS_IN]-() REQUIRE r.id IS UNIQUE;
+CREATE CONSTRAINT rel_objects_to_id IF NOT EXISTS FOR ()-[r:OBJECTS_TO]-() REQUIRE r.id IS UNIQUE;
+CREATE CONSTRAINT rel_repairs_id IF NOT EXISTS FOR ()-[r:REPAIRS]-() REQUIRE r.id IS UNIQUE;
+CREATE CONSTRAINT rel_attributed_to_id IF NOT EXISTS FOR ()-[r:ATTRIBUTED_TO]-() REQUIRE r.id IS UNIQUE;
+// Records: the public list filters published records by status.
+CREATE INDEX record_status IF NOT EXISTS FOR (n:DishonestyRecord) ON (n.status);

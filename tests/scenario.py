@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from graph import model as m
@@ -29,9 +29,10 @@ class Scenario:
         self.rels[type_].append(REL_KINDS[type_].model(id=id, src=src, dst=dst, **fields))
         return self
 
-    def write(self, store: GraphStore) -> GraphStore:
+    def write(self, store: GraphStore, now: datetime | None = None) -> GraphStore:
+        """Write everything (record time ``now``, default the store's clock)."""
         for kind, objs in self.nodes.items():
-            store.upsert_nodes(kind, [node_write(o) for o in objs])
+            store.upsert_nodes(kind, [node_write(o) for o in objs], now=now)
         for type_, objs in self.rels.items():
-            store.upsert_rels(type_, [rel_write(o) for o in objs])
+            store.upsert_rels(type_, [rel_write(o) for o in objs], now=now)
         return store

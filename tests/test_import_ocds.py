@@ -264,7 +264,8 @@ def test_bad_documents_reported_with_json_path(tmp_path):
     lines = [json.dumps({**good, "ocid": "ocds-t-3"}), '{"ocid": "ocds-t-4", "id": ', json.dumps({**good, "ocid": "ocds-t-5"})]
     (tmp_path / "stream.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (tmp_path / "other.json").write_text('{"persons": []}', encoding="utf-8")
-    files = [tmp_path / n for n in ("package.json", "truncated.json", "stream.jsonl", "other.json")]
+    (tmp_path / "array.json").write_text('[1, 2]', encoding="utf-8")
+    files = [tmp_path / n for n in ("package.json", "truncated.json", "stream.jsonl", "other.json", "array.json")]
     store = MemoryStore()
     report = import_ocds(store, files)
     by = {(p.file, p.path): p for p in report.problems}
@@ -279,6 +280,7 @@ def test_bad_documents_reported_with_json_path(tmp_path):
     s = by[("stream.jsonl", "document 2")]
     assert s.line == 2 and "invalid JSON" in s.reason and "column" in s.reason
     assert "not an OCDS release" in by[("other.json", "$")].reason
+    assert "expected a JSON object" in by[("array.json", "$")].reason
     # the good documents were imported, Chinese intact, the bad values dropped but kept in attributes
     assert {store.get_node(f"ocds:ocds-t-{i}") is not None for i in (1, 3, 5)} == {True}
     assert store.get_node("ocds:ocds-t-4") is None

@@ -1,0 +1,45 @@
+"""Integrity files (一人一档), unit consequences and the coverage report (issue 4)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
+
+from api.deps import StoreDep, needs
+from api.policy_dep import PoliciesDep
+from api.render import json_response
+from graph import integrity
+from graph.enums import Role
+
+router = APIRouter(prefix="/api/v1", tags=["integrity files"])
+
+AsOf = Annotated[
+    datetime | date | None,
+    Query(description="record time: the file as known at the end of this day (CST), or at this instant"),
+]
+On = Annotated[date | None, Query(description="the day the rules look at; default the as_of day, else today")]
+
+
+@router.get("/officials/{id}/integrity-file", summary="An official's integrity file: dimensions, records, "
+            "how they arrived, scores and this year's eligibility", **needs(Role.inspector))
+def official_file(id: str, store: StoreDep, policies: PoliciesDep, as_of: AsOf = None, on: On = None) -> Response:
+    return json_response(integrity.official_file(store, id, as_of, policies, on))
+
+
+@router.get("/units/{id}/integrity", summary="A government's or department's records and consequences",
+            **needs(Role.inspector))
+def unit_file(id: str, store: StoreDep, policies: PoliciesDep, as_of: AsOf = None, on: On = None) -> Response:
+    return json_response(integrity.unit_file(store, id, as_of, policies, on))
+
+
+@router.get("/integrity/coverage", summary="Share of officials in office with an integrity file (target 100%)",
+            **needs(Role.inspector))
+def coverage(
+    store: StoreDep,
+    on: Annotated[date | None, Query(description="default today (CST)")] = None,
+    government: Annotated[str | None, Query(description="a government id; includes its subordinates")] = None,
+) -> dict[str, Any]:
+    return integrity.coverage(store, on, government)

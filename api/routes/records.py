@@ -1,0 +1,162 @@
+"""Dishonesty records, objections, credit repair, propagation and the public list (issue 4).
+
+Routes only translate HTTP to the functions of graph.records, graph.workflow, graph.propagation
+and graph.publicity: unknown ids 404, invalid requests 422, refused transitions and lost races 409.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.deps import StoreDep, needs
+from api.errors import NotFound
+from api.policy_dep import PoliciesDep
+from api.render import json_response
+from graph import linked, propagation, publicity, records, workflow
+from graph.enums import Role
+from graph.records import RecordCorrection, RecordIn
+
+router = APIRouter(prefix="/api/v1", tags=["dishonesty records"])
+
+AsOf = Annotated[
+    datetime | date | None,
+    Query(description="record time: the state as known at the end of this day (CST), or at this instant"),
+]
+
+
+class CorrectionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    correction: RecordCorrection
+    reason: str = Field(min_length=1, max_length=2000)
+    on: date | None = Field(None, description="date of the correction decision; empty = today")
+
+
+class RevocationIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(min_length=1, max_length=2000)
+    on: date | None = None
+
+
+class RecomputeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    record_ids: list[str] | None = Field(None, description="empty: every record that propagates (full recompute)")
+
+
+# --- records --------------------------------------------------------------------------------------
+
+
+@router.post("/records", status_code=201, summary="Create a dishonesty record (and attribute it)",
+             **needs(Role.inspector))
+def create_record(body: RecordIn, store: StoreDep, policies: PoliciesDep) -> dict[str, Any]:
+    out = records.create_record(store, body, policies)
+    return {**records.record_view(store, out["id"], policies=policies), "propagation": out["propagation"]}
+
+
+@router.get("/records/{id}", summary="A record as known on a date, with objections, repairs, attributions",
+            **needs(Role.inspector))
+def get_record(id: str, store: StoreDep, policies: PoliciesDep, as_of: AsOf = None) -> Response:
+    return json_response(records.record_view(store, id, as_of, policies))
+
+
+@router.get("/records/{id}/history", summary="Every version of a record, oldest first", **needs(Role.inspector))
+def record_history(id: str, store: StoreDep) -> dict[str, Any]:
+    if (n := store.get_node(id)) is None or n.kind != "DishonestyRecord":
+        raise NotFound(f"no dishonesty record with id {id!r}")
+    return {"id": id, "versions": linked.entity_history(store, id)}
+
+
+@router.post("/records/{id}/correction", summary="Correct a record directly (a new version)", **needs(Role.admin))
+def correct_record(id: str, body: CorrectionIn, store: StoreDep, policies: PoliciesDep) -> dict[str, Any]:
+    out = records.correct_record(store, id, body.correction, body.reason, body.on, policies)
+    return {**records.record_view(store, id, policies=policies), "propagation": out["propagation"]}
+
+
+@router.post("/records/{id}/revocation", summary="Revoke a record (kept, with its history)", **needs(Role.admin))
+def revoke_record(id: str, body: RevocationIn, store: StoreDep, policies: PoliciesDep) -> dict[str, Any]:
+    out = records.revoke_record(store, id, body.reason, body.on, policies)
+    return {**records.record_view(store, id, policies=policies), "propagation": out["propagation"]}
+
+
+# --- objections -----------------------------------------------------------------------------------
+
+
+@router.post("/records/{id}/objections", status_code=201, summary="File an objection (异议) to a record",
+             **needs(Role.api_client))
+def file_objection(id: str, body: workflow.ObjectionIn, store: StoreDep) -> dict[str, Any]:
+    return workflow.file_objection(store, id, body)
+
+
+@router.get("/objections/{id}", summary="An objection as known on a date", **needs(Role.inspector))
+def get_objection(id: str, store: StoreDep, as_of: AsOf = None) -> dict[str, Any]:
+    return workflow.get_objection(store, id, as_of)
+
+
+@router.post("/objections/{id}/review", summary="Start reviewing an objection", **needs(Role.inspector))
+def review_objection(id: str, body: workflow.ReviewIn, store: StoreDep) -> dict[str, Any]:
+    return workflow.start_review(store, id, body)
+
+
+@router.post("/objections/{id}/decision", summary="Uphold (correct or revoke the record) or reject",
+             **needs(Role.inspector))
+def decide_objection(id: str, body: workflow.ObjectionDecision, store: StoreDep, policies: PoliciesDep) -> dict[str, Any]:
+    return workflow.decide_objection(store, id, body, policies)
+
+
+# --- credit repair --------------------------------------------------------------------------------
+
+
+@router.post("/records/{id}/repairs", status_code=201, summary="Apply for credit repair (信用修复)",
+             **needs(Role.api_client))
+def apply_repair(id: str, body: workflow.RepairIn, store: StoreDep, policies: PoliciesDep) -> dict[str, Any]:
+    return workflow.apply_repair(store, id, body, policies)
+
+
+@router.get("/repairs/{id}", summary="A credit repair as known on a date", **needs(Role.inspector))
+def get_repair(id: str, store: StoreDep, as_of: AsOf = None) -> dict[str, Any]:
+    return workflow.get_repair(store, id, as_of)
+
+
+@router.post("/repairs/{id}/decision", summary="Approve (lighten or waive, end publicity) or reject",
+             **needs(Role.inspector))
+def decide_repair(id: str, body: workflow.RepairDecision, store: StoreDep, policies: PoliciesDep) -> dict[str, Any]:
+    return workflow.decide_repair(store, id, body, policies)
+
+
+# --- propagation and policies ---------------------------------------------------------------------
+
+
+@router.post("/propagation/recompute", summary="Recompute attributions (all records, or the ones given)",
+             **needs(Role.admin))
+def recompute(store: StoreDep, policies: PoliciesDep, body: RecomputeIn | None = None) -> dict[str, Any]:
+    ids = body.record_ids if body else None
+    res = propagation.recompute_all(store, policies) if ids is None else propagation.propagate(store, ids, policies)
+    return res.summary()
+
+
+@router.get("/propagation/policies", summary="The propagation policies in force, with their versions",
+            **needs(Role.inspector))
+def policies_in_force(policies: PoliciesDep) -> dict[str, Any]:
+    return {"policies": [{"jurisdiction": p.jurisdiction, "title": p.title, "version": p.version_id,
+                          "content": p.model_dump(mode="json")} for p in policies.policies]}
+
+
+# --- the public ---------------------------------------------------------------------------------
+
+
+@router.get("/public/records", summary="Published records in their publicity period (redacted), paged",
+            tags=["public"], **needs(Role.public))
+def public_records(
+    store: StoreDep, policies: PoliciesDep,
+    limit: Annotated[int, Query(ge=1, le=publicity.MAX_PAGE)] = 50,
+    cursor: str | None = None,
+    on: Annotated[date | None, Query(description="the day the list is for; default today (CST)")] = None,
+) -> Response:
+    return json_response(publicity.public_list(store, on, limit, cursor, policies))

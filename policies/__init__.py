@@ -1,0 +1,1 @@
+"""Propagation policies (YAML), loaded by graph.policy."""
