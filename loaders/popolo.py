@@ -158,19 +158,26 @@ class _File:
         self._persons()
         self._memberships()
 
+    def _named(self, obj: Any, kind: str, prefix: str, path: str, problem: str) -> tuple[str, dict[str, Any]] | None:
+        """The node id and the kept attributes of a person or organization, or None (skipped)."""
+        if not isinstance(obj, dict) or not _text(obj.get("id")) or not _text(obj.get("name")):
+            self._skip(kind, path, problem)
+            return None
+        attrs = {k: v for k, v in obj.items() if k not in ("id", "name")}
+        attrs["popolo_id"] = obj["id"]
+        zh = _name_zh(obj)
+        if zh:
+            attrs["name_zh"] = zh
+        return popolo_id(self.ds, prefix, obj["id"]), attrs
+
     def _organizations(self) -> None:
         orgs = self._list("organizations")
         for i, o in enumerate(orgs):
             path = f"$.organizations[{i}]"
-            if not isinstance(o, dict) or not _text(o.get("id")) or not _text(o.get("name")):
-                self._skip("Department", path, "an organization needs an id and a name")
+            named = self._named(o, "Department", "org", path, "an organization needs an id and a name")
+            if named is None:
                 continue
-            node = popolo_id(self.ds, "org", o["id"])
-            attrs = {k: v for k, v in o.items() if k not in ("id", "name")}
-            attrs["popolo_id"] = o["id"]
-            zh = _name_zh(o)
-            if zh:
-                attrs["name_zh"] = zh
+            node, attrs = named
             data: dict[str, Any] = {"id": node, "name": _text(o["name"]), "attributes": attrs,
                                     "source": self._source(path, o)}
             data.update(self._extent(o, "founding_date", "dissolution_date", attrs, path))
@@ -255,15 +262,10 @@ class _File:
     def _persons(self) -> None:
         for i, p in enumerate(self._list("persons")):
             path = f"$.persons[{i}]"
-            if not isinstance(p, dict) or not _text(p.get("id")) or not _text(p.get("name")):
-                self._skip("Official", path, "a person needs an id and a name")
+            named = self._named(p, "Official", "person", path, "a person needs an id and a name")
+            if named is None:
                 continue
-            node = popolo_id(self.ds, "person", p["id"])
-            attrs = {k: v for k, v in p.items() if k not in ("id", "name")}
-            attrs["popolo_id"] = p["id"]
-            zh = _name_zh(p)
-            if zh:
-                attrs["name_zh"] = zh
+            node, attrs = named
             data: dict[str, Any] = {"id": node, "name": _text(p["name"]), "source": self._source(path, p)}
             g = _GENDER.get(str(p.get("gender", "")).strip().lower())
             if g:
