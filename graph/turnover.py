@@ -36,8 +36,9 @@ KIND_ZH = {"Contract": ("合同", "毁约"), "Commitment": ("承诺", "失信")}
 
 
 def _holders(tenures: list[dict[str, Any]], day: date) -> list[dict[str, Any]]:
+    """Who held the post on ``day`` (``tenures`` sorted by start, then id)."""
     out = []
-    for t in sorted(tenures, key=lambda t: (t["props"].get("valid_from") or date.min, t["props"]["id"])):
+    for t in tenures:
         c = coverage(t["props"], day)
         if c is not Coverage.no:
             out.append({"id": t["official"], "name": t["name"], "acting": bool(t["props"].get("acting")),
@@ -61,10 +62,12 @@ def _finding(row: dict[str, Any], days: int) -> dict[str, Any] | None:
     x = _change_date(row["tenures"], s, b)
     if x is None or (b - x).days > days:
         return None
-    before = _holders(row["tenures"], s)
-    after = _holders(row["tenures"], b)
+    tenures = sorted(row["tenures"], key=lambda t: (t["props"].get("valid_from") or date.min, t["props"]["id"]))
     if row["role"] == "signatory" and row["promiser"]:
         before = [{"id": row["promiser"], "name": row["promiser_name"], "signed": True}]
+    else:
+        before = _holders(tenures, s)
+    after = _holders(tenures, b)
     if {h["id"] for h in before} == {h["id"] for h in after}:
         return None
     return {
