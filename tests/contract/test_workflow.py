@@ -36,14 +36,27 @@ NOW = datetime(2019, 6, 1, tzinfo=timezone.utc)
 P = load_policies()
 
 
-@pytest.fixture
-def world(store):
+def _world(store):
     city().write(store, now=T_CITY)
     create_record(store, RecordIn(
         id="r1", name="青山市住建局拖欠工程款", source_kind="arrears", severity="general", act_date=D("2017-02-10"),
         decided_on=D("2018-01-05"), subject="d-zj", source={"document": "青信用〔2018〕1号"},
     ), P, now=T0)
     return store
+
+
+@pytest.fixture
+def world(store):
+    return _world(store)
+
+
+@pytest.fixture
+def neo4j_world(neo4j_store_session):
+    """The same world on Neo4j only, for a test of Neo4j's lock behaviour."""
+    from neo4j_fixture import wipe
+
+    wipe(neo4j_store_session.driver, neo4j_store_session.database)
+    return _world(neo4j_store_session)
 
 
 def objection(store, when=NOW):
@@ -278,11 +291,12 @@ def test_two_concurrent_decisions_one_wins_the_other_409(world):
         assert world.get_node("r1").props["objection_status"] == final
 
 
-def test_neo4j_compare_and_set_waits_for_the_lock(world):
+@pytest.mark.neo4j
+def test_neo4j_compare_and_set_waits_for_the_lock(neo4j_world):
     """Deterministic interleaving on Neo4j: a writer holding the lock (uncommitted) makes the second
-    writer wait; once the first commits, the second compares against the new hash and gets 409."""
-    if world.name != "neo4j":
-        pytest.skip("the embedded store serializes writes under one lock")
+    writer wait; once the first commits, the second compares against the new hash and gets 409.
+    (The embedded store serializes writes under one lock, so there is nothing to interleave.)"""
+    world = neo4j_world
     from graph import model as m
     from graph.writes import node_write
     from queries import catalog
