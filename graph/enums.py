@@ -20,7 +20,6 @@ __all__ = [
     "RecordSourceKind",
     "Severity",
     "Dimension",
-    "SubjectKind",
     "Role",
     "RecordStatus",
     "ObjectionStatus",
@@ -135,12 +134,6 @@ class Dimension(ZhEnum):
     duty = "duty", "履职信用"
     tax = "tax", "纳税信用"
     morality = "morality", "公德信用"
-
-
-class SubjectKind(ZhEnum):
-    government = "Government", "人民政府"
-    department = "Department", "部门/单位"
-    official = "Official", "公务员"
 
 
 class Role(ZhEnum):

@@ -14,7 +14,7 @@ from __future__ import annotations
 import abc
 import base64
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Any, Iterable
 
@@ -116,13 +116,6 @@ class WriteResult:
     @property
     def total(self) -> int:
         return self.created + self.updated + self.unchanged
-
-
-@dataclass
-class Page:
-    items: list[Any]
-    next_cursor: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def encode_cursor(*key: Any) -> str:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Iterable
-
 from graph import model as m
 from graph.schema import content_hash, to_props
 from graph.store import NodeWrite, RelWrite
 
-__all__ = ["node_write", "rel_write", "node_writes", "rel_writes"]
+__all__ = ["node_write", "rel_write"]
 
 
 def node_write(obj: m.Node) -> NodeWrite:
@@ -20,10 +18,3 @@ def rel_write(obj: m.Rel) -> RelWrite:
     props = to_props(obj)
     return RelWrite(obj.id, obj.src, obj.dst, props, content_hash(props, (obj.src, obj.dst)))
 
-
-def node_writes(objs: Iterable[m.Node]) -> list[NodeWrite]:
-    return [node_write(o) for o in objs]
-
-
-def rel_writes(objs: Iterable[m.Rel]) -> list[RelWrite]:
-    return [rel_write(o) for o in objs]

@@ -15,7 +15,7 @@ from typing import Any, Iterator
 
 from pydantic import BaseModel, ValidationError
 
-__all__ = ["Reject", "Row", "check_file", "iter_rows", "read_rows", "validate_row", "decode_utf8"]
+__all__ = ["Reject", "Row", "check_file", "iter_rows", "validate_row", "decode_utf8"]
 
 csv.field_size_limit(10 * 1024 * 1024)
 
@@ -186,14 +186,6 @@ def iter_rows(path: Path, rel: str, model: type[BaseModel]) -> Iterator[Row]:
     else:
         with open(path, encoding="utf-8-sig", newline="") as fh:
             yield from _jsonl_rows(fh, rel, allowed | {"source"})
-
-
-def read_rows(path: Path, rel: str, model: type[BaseModel]) -> tuple[list[Row], list[Reject]]:
-    """All rows of a (small) file as a list, or its file-level reject."""
-    problem = check_file(path, rel, model)
-    if problem is not None:
-        return [], [problem]
-    return list(iter_rows(path, rel, model)), []
 
 
 def validate_row(row: Row, model: type[BaseModel], defaults: dict[str, Any]) -> BaseModel | Reject:
