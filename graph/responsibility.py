@@ -216,7 +216,7 @@ CHAIN_END_ZH = {
 # --- the answer ----------------------------------------------------------------------------------
 
 
-def _resolve_dates(root: StoredNode, project: StoredNode | None, at: str | None) -> list[tuple[str, date]]:
+def _resolve_dates(root: StoredNode, at: str | None) -> list[tuple[str, date]]:
     p = root.props
     if at in (None, ""):
         if root.kind == "Contract":
@@ -251,7 +251,7 @@ def backtrack(store: GraphStore, root_id: str, at: str | None = None, kind: str 
     projects = [r.dst for r in g.outs(root_id, "FOR_PROJECT")] if root.kind == "Contract" else [root_id]
     project = g.nodes[projects[0]] if projects else None
     answers = []
-    for event, day in _resolve_dates(root, project, at):
+    for event, day in _resolve_dates(root, at):
         start = project.props.get("start_date") if project else None
         if start and day < start:
             raise InvalidRequest(
