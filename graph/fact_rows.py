@@ -13,10 +13,11 @@ from typing import Any, Iterable
 
 from graph.store import StoredNode, StoredRel
 
-__all__ = ["NODE_KEYS", "REL_KEYS", "node_row", "rel_row", "expand"]
+__all__ = ["NODE_KEYS", "REL_KEYS", "TENURE_KEYS", "node_row", "rel_row", "expand", "tenure"]
 
 NODE_KEYS = ("name", "is_principal", "division_code", "status", "act_date", "decided_on", "sanction_effect")
 REL_KEYS = ("valid_from", "valid_to", "acting", "end_unknown", "role")
+TENURE_KEYS = ("id", "valid_from", "valid_to", "acting", "end_unknown", "source_document", "source_authority")
 _DATES = {"act_date", "decided_on", "valid_from", "valid_to"}
 
 
@@ -47,3 +48,9 @@ def expand(nodes: list[list[Any]], rels: list[list[Any]]) -> tuple[list[StoredNo
     ns.sort(key=lambda n: n.id)
     rs.sort(key=lambda r: r.id)
     return ns, rs
+
+
+def tenure(row: list[Any]) -> dict[str, Any]:
+    """A tenure row of ``queries/turnover_*.cypher`` (the values of :data:`TENURE_KEYS`, then the
+    official's id and name) as ``{props, official, name}``, nulls left out, dates as dates."""
+    return {"props": _props(row[0], TENURE_KEYS[1:], row[1:7]), "official": row[7], "name": row[8]}

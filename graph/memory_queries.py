@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Iterable
 
+from graph.fact_rows import TENURE_KEYS
 from graph.store import StoredNode, StoredRel
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -23,7 +24,6 @@ FACT_NODE_KEYS = ("id", "name", "is_principal", "stage", "valid_from", "valid_to
                   "source_file", "source_line")
 FACT_REL_KEYS = ("id", "valid_from", "valid_to", "acting", "end_unknown", "role", "signatory", "public_authority",
                  "source_document", "source_authority", "source_url", "source_file", "source_line", "source_path")
-TENURE_KEYS = ("id", "valid_from", "valid_to", "acting", "end_unknown", "source_document", "source_authority")
 
 
 def _pick(props: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:

@@ -9,6 +9,7 @@ parameters and labels/types come from the schema allow-list (:mod:`graph.schema`
 from __future__ import annotations
 
 import contextlib
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
 from typing import Any, Callable, Iterable, Iterator, TypeVar
 
@@ -16,6 +17,7 @@ import neo4j
 from neo4j import GraphDatabase, ManagedTransaction
 from neo4j import exceptions as nx_exc
 
+from graph.fact_rows import tenure
 from graph.neo4j_records import Neo4jRecordsMixin
 from graph.schema import NODE_KINDS, REL_KINDS, node_kind, rel_kind
 from graph.store import (
@@ -79,8 +81,10 @@ class Neo4jStore(Neo4jRecordsMixin, GraphStore):
         except nx_exc.ConstraintError as exc:
             raise StoreError(f"constraint violated: {exc.message}") from exc
 
-    def read(self, fn: Callable[[ManagedTransaction], T]) -> T:
-        with self._errors(), self.driver.session(database=self.database) as s:
+    def read(self, fn: Callable[[ManagedTransaction], T], fetch_size: int | None = None) -> T:
+        """``fn`` in a managed read transaction; ``fetch_size`` -1 pulls a large result in one go."""
+        opts = {"fetch_size": fetch_size} if fetch_size is not None else {}
+        with self._errors(), self.driver.session(database=self.database, **opts) as s:
             return s.execute_read(fn)
 
     def write(self, fn: Callable[[ManagedTransaction], T]) -> T:
@@ -251,26 +255,28 @@ class Neo4jStore(Neo4jRecordsMixin, GraphStore):
         return sorted(rows[0]["subordinates"]) if rows else None
 
     def turnover_candidates(self, **filters: Any) -> list[dict[str, Any]]:
-        def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
-            out = []
-            for name in ("turnover_contracts", "turnover_commitments"):
-                for rec in tx.run(catalog.load(name), filters):
-                    # dict(rec), not rec.data(): the values are plain maps and lists, and data()'s
-                    # recursive walk cost more than the query on province data
-                    row = {k: native(v) for k, v in dict(rec).items()}
-                    row["tenures"] = [{**t, "props": _tenure_props(t["props"])} for t in row["tenures"]]
+        def read(name: str) -> list[dict[str, Any]]:
+            def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
+                out = []
+                result = tx.run(catalog.load(name), filters)
+                keys = result.keys()
+                for rec in result:
+                    # a record is a tuple of plain strings, numbers and lists (dates as ISO
+                    # strings): zipped with the keys, not rec.data() nor dict(rec), whose per-key
+                    # lookups cost more than the query on province data
+                    row = dict(zip(keys, rec))
+                    row["start"] = date.fromisoformat(row["start"])
+                    row["broken"] = date.fromisoformat(row["broken"])
+                    row["tenures"] = [tenure(t) for t in row["tenures"]]
                     out.append(row)
-            return out
+                return out
 
-        return self.read(work)
+            return self.read(work, fetch_size=-1)
 
-
-def _tenure_props(p: dict[str, Any]) -> dict[str, Any]:
-    out = {k: v for k, v in p.items() if v is not None}
-    for k in ("valid_from", "valid_to"):
-        if k in out:
-            out[k] = date.fromisoformat(out[k])
-    return out
+        # contracts and commitments are independent reads: the database runs them side by side
+        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="turnover-read") as pool:
+            parts = list(pool.map(read, ("turnover_contracts", "turnover_commitments")))
+        return [row for part in parts for row in part]
 
 
 def _subgraph(nodes: list[dict], rels: list[dict]) -> tuple[list[StoredNode], list[StoredRel]]:

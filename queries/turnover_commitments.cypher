@@ -44,10 +44,9 @@ WHERE EXISTS {
 }
 MATCH (p)<-[t:HOLDS]-(o:Official)
 WHERE (t.valid_from IS NULL OR t.valid_from <= b) AND (t.valid_to IS NULL OR t.valid_to >= s)
-WITH c, prj, gov, promiser, p, role, collect({props: t {.id, valid_from: toString(t.valid_from), valid_to: toString(t.valid_to), .acting,
-                                    .end_unknown, .source_document, .source_authority},
-                     official: o.id, name: o.name}) AS tenures
-RETURN c.id AS id, 'Commitment' AS kind, c.name AS name, c.made_on AS start, c.broken_on AS broken,
+WITH c, prj, gov, promiser, p, role, collect([t.id, toString(t.valid_from), toString(t.valid_to), t.acting, t.end_unknown,
+                                    t.source_document, t.source_authority, o.id, o.name]) AS tenures
+RETURN c.id AS id, 'Commitment' AS kind, c.name AS name, toString(c.made_on) AS start, toString(c.broken_on) AS broken,
        prj.id AS project, prj.kind AS project_kind, gov.id AS government, gov.name AS government_name,
        promiser.id AS promiser, promiser.name AS promiser_name,
        p.id AS post, p.name AS post_name, role, tenures

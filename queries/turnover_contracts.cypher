@@ -4,9 +4,10 @@
 // time between signing and breach; the principal post of the contract's government (the
 // government party, or the department party's government, else the project owner's).
 // A change on day X is a tenure starting on X, or one ending on X-1, with signing < X <= breach.
-// Tenure dates travel as ISO strings (decoding 100k+ date structures in the driver cost
-// seconds on province data). Returns, per (contract, post), the tenures of the post that overlap [signing, breach]; the
-// caller (graph/turnover.py) decides predecessor, successor and the days between.
+// Returns, per (contract, post), the tenures of the post that overlap [signing, breach], each as a
+// list row (graph.fact_rows.tenure), with dates as ISO strings: decoding 100k+ maps and date
+// structures in the driver cost seconds on province data. The caller (graph/turnover.py)
+// decides predecessor, successor and the days between.
 MATCH (c:Contract)
 WHERE c.breached_on IS NOT NULL AND c.signed_on IS NOT NULL
   AND ($date_from IS NULL OR c.breached_on >= $date_from)
@@ -48,10 +49,9 @@ WHERE EXISTS {
 }
 MATCH (p)<-[t:HOLDS]-(o:Official)
 WHERE (t.valid_from IS NULL OR t.valid_from <= b) AND (t.valid_to IS NULL OR t.valid_to >= s)
-WITH c, prj, gov, signer, p, role, collect({props: t {.id, valid_from: toString(t.valid_from), valid_to: toString(t.valid_to), .acting,
-                                    .end_unknown, .source_document, .source_authority},
-                     official: o.id, name: o.name}) AS tenures
-RETURN c.id AS id, 'Contract' AS kind, c.name AS name, c.signed_on AS start, c.breached_on AS broken,
+WITH c, prj, gov, signer, p, role, collect([t.id, toString(t.valid_from), toString(t.valid_to), t.acting, t.end_unknown,
+                                    t.source_document, t.source_authority, o.id, o.name]) AS tenures
+RETURN c.id AS id, 'Contract' AS kind, c.name AS name, toString(c.signed_on) AS start, toString(c.breached_on) AS broken,
        prj.id AS project, prj.kind AS project_kind, gov.id AS government, gov.name AS government_name,
        signer.id AS promiser, signer.name AS promiser_name,
        p.id AS post, p.name AS post_name, role, tenures
