@@ -17,7 +17,8 @@ from graph.store import GraphStore, StoreUnavailable
 __all__ = ["StoreDep", "needs", "get_store"]
 
 
-def get_store(request: Request) -> GraphStore:
+async def get_store(request: Request) -> GraphStore:
+    # async: it does not block, so FastAPI runs it on the event loop instead of a worker thread
     store = getattr(request.app.state, "store", None)
     if store is None:
         raise StoreUnavailable("no store is open")
@@ -30,7 +31,7 @@ StoreDep = Annotated[GraphStore, Depends(get_store)]
 def needs(role: Role) -> dict[str, Any]:
     """Route keyword arguments declaring the role the route requires."""
 
-    def _record(request: Request) -> None:
+    async def _record(request: Request) -> None:
         request.state.required_role = role
 
     return {

@@ -51,9 +51,24 @@ def native(value: Any) -> Any:
     return value
 
 
+#: Date properties that reads may project as ISO strings (``toString``), to spare the driver's
+#: date decoding; they come back as dates.
+_ISO_DATES = frozenset({"valid_from", "valid_to", "start_date", "signed_on", "breached_on"})
+
+
 def _props(d: dict[str, Any]) -> dict[str, Any]:
     """Stored properties as Python values; a projected key the entity lacks (null) is left out."""
-    return {k: native(v) for k, v in d.items() if v is not None}
+    out = {}
+    for k, v in d.items():
+        if v is None:
+            continue
+        if type(v) is str:
+            if k in _ISO_DATES:
+                v = date.fromisoformat(v)
+        elif isinstance(v, (neo4j.time.Date, neo4j.time.DateTime, list)):
+            v = native(v)
+        out[k] = v
+    return out
 
 
 class Neo4jStore(Neo4jRecordsMixin, GraphStore):

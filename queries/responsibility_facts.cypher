@@ -72,16 +72,18 @@ CALL (allPosts) {
 WITH root, rels0 + postFacts AS all
 UNWIND all AS r
 WITH root, collect(DISTINCT r) AS rels
-WITH root, rels,
-     [x IN reduce(acc = [root], r IN rels | acc + [startNode(r), endNode(r)])] AS ns
-UNWIND ns AS n
+UNWIND [root] + [r IN rels | startNode(r)] + [r IN rels | endNode(r)] AS n
 WITH rels, collect(DISTINCT n) AS nodes
-// Only the properties the answer uses travel back (the rest stays in the database).
+// Only the properties the answer uses travel back (the rest stays in the database); dates as ISO
+// strings, which the driver decodes several times faster than date structures.
 RETURN [n IN nodes | {kind: [l IN labels(n) WHERE l <> 'Entity'][0],
-                      props: n {.id, .name, .is_principal, .stage, .valid_from, .valid_to, .start_date,
-                                .signed_on, .breached_on, .status, .value, .kind, .source_document,
+                      props: n {.id, .name, .is_principal, .stage, valid_from: toString(n.valid_from),
+                                valid_to: toString(n.valid_to), start_date: toString(n.start_date),
+                                signed_on: toString(n.signed_on), breached_on: toString(n.breached_on),
+                                .status, .value, .kind, .source_document,
                                 .source_authority, .source_url, .source_file, .source_line}}] AS nodes,
        [r IN rels | {type: type(r), src: startNode(r).id, dst: endNode(r).id,
-                     props: r {.id, .valid_from, .valid_to, .acting, .end_unknown, .role, .signatory,
+                     props: r {.id, valid_from: toString(r.valid_from), valid_to: toString(r.valid_to), .acting,
+                               .end_unknown, .role, .signatory,
                                .public_authority, .source_document, .source_authority, .source_url,
                                .source_file, .source_line, .source_path}}] AS rels
