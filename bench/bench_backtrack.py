@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import shutil
 import socket
 import subprocess
 import sys
@@ -50,7 +51,93 @@ def client_time(store, fn) -> float:
     return time.perf_counter() - t
 
 
-def api_load(info, ids: list[str], clients: int, per_client: int) -> dict:
+def _cpu_s(pids: list[int]) -> float:
+    """User + system CPU seconds of running processes (from /proc)."""
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def _children(pid: int) -> list[int]:
+    out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+    return [int(x) for x in out]
+
+
+def _wrk(base: str, ids: list[str], clients: int, seconds: int) -> dict:
+    """Closed-loop load from wrk (C, two threads): random contracts of the sample, --latency."""
+    import re
+    import tempfile
+
+    paths = ",".join(f'"/api/v1/contracts/{cid}/responsibility"' for cid in ids)
+    script = (f"paths = {{{paths}}}\nmath.randomseed(42)\n"
+              "request = function() return wrk.format(\"GET\", paths[math.random(#paths)]) end\n"
+              "done = function(summary, latency, requests)\n"
+              "  io.write(string.format(\"non2xx=%d errors=%d\\n\", summary.errors.status,"
+              " summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))\n"
+              "end\n")
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
+        f.write(script)
+    try:
+        cmd = ["wrk", f"-t{min(2, clients)}", f"-c{clients}", f"-d{seconds}s", "--latency", "-s", f.name, base]
+        out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    finally:
+        os.unlink(f.name)
+
+    def ms(v: str, unit: str) -> float:
+        return round(float(v) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit], 3)
+
+    pct = {p: ms(v, u) for p, v, u in re.findall(r"^\s+(50|75|90|99)%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)}
+    n = int(re.search(r"(\d+) requests in", out).group(1))
+    bad = re.search(r"non2xx=(\d+) errors=(\d+)", out)
+    return {"generator": f"wrk -t{min(2, clients)} (closed loop)", "n": n, "median_ms": pct["50"], "p75_ms": pct["75"],
+            "p90_ms": pct["90"], "p99_ms": pct["99"], "throughput_rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+            "errors": int(bad.group(1)) + int(bad.group(2)) if bad else None}
+
+
+def _httpx(base: str, ids: list[str], clients: int, per_client: int) -> dict:
+    """Closed-loop load from Python threads (httpx), when wrk is not installed."""
+    import httpx
+
+    lat: list[float] = []
+    errors = []
+    lock = threading.Lock()
+
+    def worker(k: int) -> None:
+        rng = random.Random(k)
+        with httpx.Client(base_url=base, timeout=30) as c:
+            for i in range(per_client + 5):
+                cid = rng.choice(ids)
+                t = time.perf_counter()
+                r = c.get(f"/api/v1/contracts/{cid}/responsibility")
+                dt = time.perf_counter() - t
+                if r.status_code != 200:
+                    errors.append(r.status_code)
+                elif i >= 5:  # first requests of each client warm its connection
+                    with lock:
+                        lat.append(dt)
+
+    threads = [threading.Thread(target=worker, args=(k,)) for k in range(clients)]
+    t0 = time.perf_counter()
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    wall = time.perf_counter() - t0
+    out = stats_ms(lat)
+    out.update(generator="httpx threads (closed loop)", errors=len(errors), throughput_rps=round(len(lat) / wall, 1))
+    return out
+
+
+def api_load(info, ids: list[str], clients: int, per_client: int, seconds: int = 30) -> dict:
+    """uvicorn (2 workers) on loopback against the province server; wrk when installed (a load
+    generator in C takes little of the 2 cores), else Python threads. Reports the CPU each side
+    used per request: with every core busy, Little's law bounds the mean latency from below by
+    clients / throughput."""
     import httpx
 
     with socket.socket() as s:
@@ -71,33 +158,17 @@ def api_load(info, ids: list[str], clients: int, per_client: int) -> dict:
             except httpx.HTTPError:
                 pass
             time.sleep(0.2)
-        lat: list[float] = []
-        errors = []
-        lock = threading.Lock()
-
-        def worker(k: int) -> None:
-            rng = random.Random(k)
-            with httpx.Client(base_url=base, timeout=30) as c:
-                for i in range(per_client + 5):
-                    cid = rng.choice(ids)
-                    t = time.perf_counter()
-                    r = c.get(f"/api/v1/contracts/{cid}/responsibility")
-                    dt = time.perf_counter() - t
-                    if r.status_code != 200:
-                        errors.append(r.status_code)
-                    elif i >= 5:  # first requests of each client warm its connection
-                        with lock:
-                            lat.append(dt)
-
-        threads = [threading.Thread(target=worker, args=(k,)) for k in range(clients)]
-        t0 = time.perf_counter()
-        for th in threads:
-            th.start()
-        for th in threads:
-            th.join()
-        wall = time.perf_counter() - t0
-        out = stats_ms(lat)
-        out.update(clients=clients, errors=len(errors), throughput_rps=round(len(lat) / wall, 1))
+        api_pids = [proc.pid, *_children(proc.pid)]
+        wrk = shutil.which("wrk") is not None
+        if wrk:
+            _wrk(base, ids, clients, 5)  # warm-up: connections, worker caches
+        db0, api0, t0 = _cpu_s([info.pid]), _cpu_s(api_pids), time.perf_counter()
+        out = _wrk(base, ids, clients, seconds) if wrk else _httpx(base, ids, clients, per_client)
+        reqs = out["n"] if wrk else out["throughput_rps"] * (time.perf_counter() - t0)
+        db, api = _cpu_s([info.pid]) - db0, _cpu_s(api_pids) - api0
+        out.update(clients=clients, cores=os.cpu_count(),
+                   cpu_ms_per_request={"neo4j": round(db * 1000 / reqs, 2), "api": round(api * 1000 / reqs, 2)},
+                   littles_law_mean_ms=round(clients / out["throughput_rps"] * 1000, 1))
         return out
     finally:
         proc.terminate()
@@ -141,6 +212,7 @@ def main() -> int:
         result["turnover_province_days365"] = stats_ms(turn)
         result["turnover_found"] = turnover_breaches(store, days=365, limit=1)["total"]
         result["api_e2e"] = api_load(info, sample, args.clients, args.per_client)
+        result["api_e2e_one_client"] = api_load(info, sample, 1, args.per_client * 4)
     finally:
         store.close()
         if not args.keep_running:
