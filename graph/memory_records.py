@@ -42,7 +42,12 @@ class MemoryRecordsMixin:
         rels: list[tuple[str, RelWrite]],
         now: datetime | None = None,
         expect: dict[str, str | None] | None = None,
+        new_rels: list[tuple[str, RelWrite]] | None = None,
     ) -> WriteResult:
+        expect = dict(expect or {})
+        for _type, row in new_rels or []:  # must not exist: checked with the batch, under the lock
+            expect[row.id] = None
+        rels = [*rels, *(new_rels or [])]
         parts: list[dict[str, Any]] = []
         for kind, row in nodes:
             node_kind(kind)
@@ -54,7 +59,7 @@ class MemoryRecordsMixin:
             if not parts or parts[-1]["op"] != "rels" or parts[-1]["type"] != type_:
                 parts.append({"op": "rels", "type": type_, "rows": []})
             parts[-1]["rows"].append([row.id, row.src, row.dst, row.props, row.hash])
-        entry = {"op": "batch", "now": now or utcnow(), "parts": parts, "expect": dict(expect or {})}
+        entry = {"op": "batch", "now": now or utcnow(), "parts": parts, "expect": expect}
         return self._commit(entry)
 
     def _check_batch(self: "MemoryStore", entry: dict[str, Any]) -> None:

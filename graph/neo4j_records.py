@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from neo4j import ManagedTransaction
+from neo4j.exceptions import ConstraintError
 
 from graph.fact_rows import expand
 from graph.schema import NODE_KINDS, REL_KINDS, node_kind, rel_kind
@@ -48,8 +49,13 @@ class Neo4jRecordsMixin:
         rels: list[tuple[str, RelWrite]],
         now: datetime | None = None,
         expect: dict[str, str | None] | None = None,
+        new_rels: list[tuple[str, RelWrite]] | None = None,
     ) -> WriteResult:
         now = now or utcnow()
+        new_groups: dict[str, list[RelWrite]] = {}
+        for type_, row in new_rels or []:
+            rel_kind(type_)
+            new_groups.setdefault(type_, []).append(row)
         node_groups: dict[str, list[NodeWrite]] = {}
         for kind, row in nodes:
             node_kind(kind)
@@ -90,6 +96,19 @@ class Neo4jRecordsMixin:
 
                     raise StoreError(_rel_problem(type_, spec, bad[0]))
                 res += _tally(tx.run(catalog.render("upsert_rels", _TYPES, type=type_), {"rows": prow, "now": now}))
+            for type_, rows in new_groups.items():
+                spec = rel_kind(type_)
+                prow = [{"id": r.id, "src": r.src, "dst": r.dst, "props": r.props, "hash": r.hash} for r in rows]
+                try:
+                    n = tx.run(catalog.render("create_rels", _TYPES, type=type_), rows=prow, now=now,
+                               sources=list(spec.sources), targets=list(spec.targets)).single()["n"]
+                except ConstraintError as exc:
+                    raise ConflictError(f"a new {type_} relationship was created meanwhile by another writer; "
+                                        f"rerun: {exc.message}") from exc
+                if n != len(rows):
+                    raise StoreError(f"{len(rows) - n} new {type_} relationship(s) have a missing endpoint "
+                                     f"or one of a kind {type_} does not allow")
+                res.created += n
             return res
 
         return self.write(work)

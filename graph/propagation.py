@@ -379,7 +379,8 @@ def _run_batch(store: GraphStore, ids: list[str], read: tuple, policies: PolicyS
                res: PropagationResult, keep_details: bool) -> None:
     g, existing, read_facts, read_existing = read
     t2 = time.perf_counter()
-    writes: list[RelWrite] = []
+    writes: list[RelWrite] = []  # changed or superseded: versioned upserts
+    creates: list[RelWrite] = []  # read as absent: created without the version check
     desired_all: set[str] = set()
     used: dict[str, Policy] = {}
     for rid in ids:
@@ -394,14 +395,14 @@ def _run_batch(store: GraphStore, ids: list[str], read: tuple, policies: PolicyS
         for aid, model in desired.items():
             w = rel_write(model)
             old = existing.get(aid)
-            if old is not None and old.props.get("_hash") == w.hash:
+            if old is None:
+                creates.append(w)
+                res.created += 1
+            elif old.props.get("_hash") == w.hash:
                 res.unchanged += 1
             else:
                 writes.append(w)
-                if old is None:
-                    res.created += 1
-                else:
-                    res.updated += 1
+                res.updated += 1
         res.reached += len(desired)
         if keep_details:
             res.details.append({
@@ -420,8 +421,9 @@ def _run_batch(store: GraphStore, ids: list[str], read: tuple, policies: PolicyS
             writes.append(_superseded(full[old.id], reason))
             res.superseded += 1
     t3 = time.perf_counter()
-    if writes:
-        store.write_changes(_policy_rows(used.values()), [("ATTRIBUTED_TO", w) for w in writes], now=now)
+    if writes or creates:
+        store.write_changes(_policy_rows(used.values()), [("ATTRIBUTED_TO", w) for w in writes], now=now,
+                            new_rels=[("ATTRIBUTED_TO", w) for w in creates])
     for k, v in (("read_facts", read_facts), ("read_existing", read_existing), ("compute", t3 - t2),
                  ("write", time.perf_counter() - t3)):
         res.timings[k] = res.timings.get(k, 0.0) + v

@@ -245,6 +245,7 @@ class GraphStore(abc.ABC):
         rels: list[tuple[str, RelWrite]],
         now: datetime | None = None,
         expect: dict[str, str | None] | None = None,
+        new_rels: list[tuple[str, RelWrite]] | None = None,
     ) -> WriteResult:
         """Node upserts then relationship upserts, ``(kind, row)`` each, in ONE transaction.
 
@@ -252,6 +253,11 @@ class GraphStore(abc.ABC):
         when any current hash differs nothing is written and :class:`ConflictError` is raised. The
         Neo4j store takes the write lock on every expected node before comparing, so of two
         writers that read the same version exactly one succeeds.
+
+        ``new_rels`` are relationships the caller has just read as absent (a propagation's new
+        attributions): they are created without the per-row version check of an upsert, which
+        costs most of a bulk write; if one exists after all (another writer created it meanwhile),
+        nothing is written and :class:`ConflictError` is raised. Counted as ``created``.
         """
 
     @abc.abstractmethod

@@ -226,3 +226,39 @@ def test_unknown_ids_are_refused(city_store):
         add(city_store, "r-bad", "nope", "2016-11-25")
     with pytest.raises(InvalidRequest, match="a Post"):
         add(city_store, "r-bad", "p-cz", "2016-11-25")
+
+
+def test_new_attributions_are_created_once_and_all_or_nothing(city_store):
+    """write_changes(new_rels=...): the bulk path of a propagation's new attributions. A row that
+    exists after all (another writer was first) or has a missing endpoint writes nothing at all."""
+    from graph.store import ConflictError, StoreError
+    from graph.writes import node_write, rel_write
+    from graph import model as m
+
+    add(city_store, "r-c1", "c1", "2016-11-25")
+    before = {r.id: r.props["_hash"] for r in city_store.attributions_of(["r-c1"])}
+
+    def att(dst: str, weight: float = 0.3) -> m.Attribution:
+        return m.Attribution(id=f"att/r-c1/{dst}", src="r-c1", dst=dst, weight=weight, effective_weight=weight,
+                             role="leader", hop=1, routes="{}", policy_jurisdiction="*", policy_version="t")
+
+    org = m.Government(id="g-new", name="新设政府", level="county", division_code="439999")
+    fresh = rel_write(att("o-wu"))
+    assert "att/r-c1/o-wu" not in before
+    res = city_store.write_changes([], [], new_rels=[("ATTRIBUTED_TO", fresh)])
+    assert res.created == 1
+    got = city_store.get_rel("att/r-c1/o-wu")
+    assert (got.src, got.dst, got.props["weight"], got.props["_hash"]) == ("r-c1", "o-wu", 0.3, fresh.hash)
+
+    existing = next(iter(before))  # already stored by the propagation of r-c1
+    dst = existing.rsplit("/", 1)[1]
+    with pytest.raises(ConflictError):
+        city_store.write_changes([("Government", node_write(org))], [],
+                                 new_rels=[("ATTRIBUTED_TO", rel_write(att("o-sun", 0.2))),
+                                           ("ATTRIBUTED_TO", rel_write(att(dst, 0.1)))])
+    with pytest.raises(StoreError):
+        city_store.write_changes([("Government", node_write(org))], [],
+                                 new_rels=[("ATTRIBUTED_TO", rel_write(att("o-nobody")))])
+    assert city_store.get_node("g-new") is None  # neither batch wrote anything
+    after = {r.id: r.props["_hash"] for r in city_store.attributions_of(["r-c1"])}
+    assert after == {**before, "att/r-c1/o-wu": fresh.hash}
