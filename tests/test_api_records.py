@@ -194,3 +194,30 @@ def test_every_route_declares_its_role(client):
     mine = [k for k in roles if any(s in k[0] for s in ("/records", "/objections", "/repairs", "/propagation",
                                                          "/integrity", "/public/"))]
     assert mine and all(roles[k] for k in mine)
+
+
+def test_ids_with_a_slash_are_reachable(with_record):
+    """Derived ids contain '/' (att/<record>/<official>, rsj/<record>); they can be fetched as they
+    are or percent-encoded, and the suffix routes (/history, /neighbours) still win."""
+    c = with_record
+    att = c.get("/api/v1/records/r1").json()["attributions"][0]
+    aid = att["id"]
+    assert aid.startswith("att/r1/")
+    for path in (f"/api/v1/entities/{aid}", "/api/v1/entities/" + aid.replace("/", "%2F")):
+        r = c.get(path)
+        assert r.status_code == 200, (path, r.text)
+        assert r.json()["id"] == aid and r.json()["kind"] == "ATTRIBUTED_TO"
+    hist = c.get(f"/api/v1/entities/{aid}/history")
+    assert hist.status_code == 200 and hist.json()["id"] == aid and len(hist.json()["versions"]) == 1
+    assert c.get("/api/v1/entities/rsj/r1").json()["dst"] == "d-zj"
+    assert c.get("/api/v1/entities/r1/neighbours").status_code == 200
+    missing = c.get("/api/v1/entities/att/r1/nobody")
+    assert missing.status_code == 404 and missing.headers["content-type"] == PROBLEM
+    # a record whose own id has a slash
+    r = c.post("/api/v1/records", json={**RECORD, "id": "xy/2018/7"})
+    assert r.status_code == 201, r.text
+    assert c.get("/api/v1/records/xy/2018/7").json()["id"] == "xy/2018/7"
+    assert c.get("/api/v1/records/xy%2F2018%2F7/history").json()["id"] == "xy/2018/7"
+    o = c.post("/api/v1/records/xy/2018/7/objections", json={"filed_by": "青山市住建局", "filed_on": "2018-02-01",
+                                                            "reasons": "已结清"})
+    assert o.status_code == 201, o.text

@@ -56,15 +56,7 @@ def stats(store: StoreDep) -> dict[str, int]:
     return store.counts()
 
 
-@router.get("/entities/{id}", summary="Any node or relationship by id", **needs(Role.api_client))
-def get_entity(id: str, store: StoreDep, as_of: AsOf = None) -> dict[str, Any]:
-    found = linked.entity(store, id, _as_of(as_of))
-    if found is None:
-        raise NotFound(f"no entity with id {id!r}" + (" as known at that time" if as_of else ""))
-    return found
-
-
-@router.get("/entities/{id}/history", summary="Every version, oldest first", **needs(Role.api_client))
+@router.get("/entities/{id:path}/history", summary="Every version, oldest first", **needs(Role.api_client))
 def get_history(id: str, store: StoreDep) -> dict[str, Any]:
     versions = linked.entity_history(store, id)
     if not versions:
@@ -83,7 +75,7 @@ def search(
     return json_response(linked.search(store, kind, q, limit, cursor))
 
 
-@router.get("/entities/{id}/neighbours", summary="Neighbours within depth ≤ 3, paged", **needs(Role.api_client))
+@router.get("/entities/{id:path}/neighbours", summary="Neighbours within depth ≤ 3, paged", **needs(Role.api_client))
 def get_neighbours(
     id: str,
     store: StoreDep,
@@ -98,3 +90,11 @@ def get_neighbours(
     if page is None:
         raise NotFound(f"no node with id {id!r}")
     return json_response(page)
+
+
+@router.get("/entities/{id:path}", summary="Any node or relationship by id", **needs(Role.api_client))
+def get_entity(id: str, store: StoreDep, as_of: AsOf = None) -> dict[str, Any]:
+    found = linked.entity(store, id, _as_of(as_of))
+    if found is None:
+        raise NotFound(f"no entity with id {id!r}" + (" as known at that time" if as_of else ""))
+    return found

@@ -23,13 +23,13 @@ AsOf = Annotated[
 On = Annotated[date | None, Query(description="the day the rules look at; default the as_of day, else today")]
 
 
-@router.get("/officials/{id}/integrity-file", summary="An official's integrity file: dimensions, records, "
+@router.get("/officials/{id:path}/integrity-file", summary="An official's integrity file: dimensions, records, "
             "how they arrived, scores and this year's eligibility", **needs(Role.inspector))
 def official_file(id: str, store: StoreDep, policies: PoliciesDep, as_of: AsOf = None, on: On = None) -> Response:
     return json_response(integrity.official_file(store, id, as_of, policies, on))
 
 
-@router.get("/units/{id}/integrity", summary="A government's or department's records and consequences",
+@router.get("/units/{id:path}/integrity", summary="A government's or department's records and consequences",
             **needs(Role.inspector))
 def unit_file(id: str, store: StoreDep, policies: PoliciesDep, as_of: AsOf = None, on: On = None) -> Response:
     return json_response(integrity.unit_file(store, id, as_of, policies, on))

@@ -60,26 +60,26 @@ def create_record(body: RecordIn, store: StoreDep, policies: PoliciesDep) -> dic
     return {**records.record_view(store, out["id"], policies=policies), "propagation": out["propagation"]}
 
 
-@router.get("/records/{id}", summary="A record as known on a date, with objections, repairs, attributions",
-            **needs(Role.inspector))
-def get_record(id: str, store: StoreDep, policies: PoliciesDep, as_of: AsOf = None) -> Response:
-    return json_response(records.record_view(store, id, as_of, policies))
-
-
-@router.get("/records/{id}/history", summary="Every version of a record, oldest first", **needs(Role.inspector))
+@router.get("/records/{id:path}/history", summary="Every version of a record, oldest first", **needs(Role.inspector))
 def record_history(id: str, store: StoreDep) -> dict[str, Any]:
     if (n := store.get_node(id)) is None or n.kind != "DishonestyRecord":
         raise NotFound(f"no dishonesty record with id {id!r}")
     return {"id": id, "versions": linked.entity_history(store, id)}
 
 
-@router.post("/records/{id}/correction", summary="Correct a record directly (a new version)", **needs(Role.admin))
+@router.get("/records/{id:path}", summary="A record as known on a date, with objections, repairs, attributions",
+            **needs(Role.inspector))
+def get_record(id: str, store: StoreDep, policies: PoliciesDep, as_of: AsOf = None) -> Response:
+    return json_response(records.record_view(store, id, as_of, policies))
+
+
+@router.post("/records/{id:path}/correction", summary="Correct a record directly (a new version)", **needs(Role.admin))
 def correct_record(id: str, body: CorrectionIn, store: StoreDep, policies: PoliciesDep) -> dict[str, Any]:
     out = records.correct_record(store, id, body.correction, body.reason, body.on, policies)
     return {**records.record_view(store, id, policies=policies), "propagation": out["propagation"]}
 
 
-@router.post("/records/{id}/revocation", summary="Revoke a record (kept, with its history)", **needs(Role.admin))
+@router.post("/records/{id:path}/revocation", summary="Revoke a record (kept, with its history)", **needs(Role.admin))
 def revoke_record(id: str, body: RevocationIn, store: StoreDep, policies: PoliciesDep) -> dict[str, Any]:
     out = records.revoke_record(store, id, body.reason, body.on, policies)
     return {**records.record_view(store, id, policies=policies), "propagation": out["propagation"]}
@@ -88,23 +88,23 @@ def revoke_record(id: str, body: RevocationIn, store: StoreDep, policies: Polici
 # --- objections -----------------------------------------------------------------------------------
 
 
-@router.post("/records/{id}/objections", status_code=201, summary="File an objection (异议) to a record",
+@router.post("/records/{id:path}/objections", status_code=201, summary="File an objection (异议) to a record",
              **needs(Role.api_client))
 def file_objection(id: str, body: workflow.ObjectionIn, store: StoreDep) -> dict[str, Any]:
     return workflow.file_objection(store, id, body)
 
 
-@router.get("/objections/{id}", summary="An objection as known on a date", **needs(Role.inspector))
+@router.get("/objections/{id:path}", summary="An objection as known on a date", **needs(Role.inspector))
 def get_objection(id: str, store: StoreDep, as_of: AsOf = None) -> dict[str, Any]:
     return workflow.get_objection(store, id, as_of)
 
 
-@router.post("/objections/{id}/review", summary="Start reviewing an objection", **needs(Role.inspector))
+@router.post("/objections/{id:path}/review", summary="Start reviewing an objection", **needs(Role.inspector))
 def review_objection(id: str, body: workflow.ReviewIn, store: StoreDep) -> dict[str, Any]:
     return workflow.start_review(store, id, body)
 
 
-@router.post("/objections/{id}/decision", summary="Uphold (correct or revoke the record) or reject",
+@router.post("/objections/{id:path}/decision", summary="Uphold (correct or revoke the record) or reject",
              **needs(Role.inspector))
 def decide_objection(id: str, body: workflow.ObjectionDecision, store: StoreDep, policies: PoliciesDep) -> dict[str, Any]:
     return workflow.decide_objection(store, id, body, policies)
@@ -113,18 +113,18 @@ def decide_objection(id: str, body: workflow.ObjectionDecision, store: StoreDep,
 # --- credit repair --------------------------------------------------------------------------------
 
 
-@router.post("/records/{id}/repairs", status_code=201, summary="Apply for credit repair (信用修复)",
+@router.post("/records/{id:path}/repairs", status_code=201, summary="Apply for credit repair (信用修复)",
              **needs(Role.api_client))
 def apply_repair(id: str, body: workflow.RepairIn, store: StoreDep, policies: PoliciesDep) -> dict[str, Any]:
     return workflow.apply_repair(store, id, body, policies)
 
 
-@router.get("/repairs/{id}", summary="A credit repair as known on a date", **needs(Role.inspector))
+@router.get("/repairs/{id:path}", summary="A credit repair as known on a date", **needs(Role.inspector))
 def get_repair(id: str, store: StoreDep, as_of: AsOf = None) -> dict[str, Any]:
     return workflow.get_repair(store, id, as_of)
 
 
-@router.post("/repairs/{id}/decision", summary="Approve (lighten or waive, end publicity) or reject",
+@router.post("/repairs/{id:path}/decision", summary="Approve (lighten or waive, end publicity) or reject",
              **needs(Role.inspector))
 def decide_repair(id: str, body: workflow.RepairDecision, store: StoreDep, policies: PoliciesDep) -> dict[str, Any]:
     return workflow.decide_repair(store, id, body, policies)

@@ -23,13 +23,13 @@ At = Annotated[
 ]
 
 
-@router.get("/contracts/{id}/responsibility", summary="Who was responsible for a contract, when, up to which leader",
+@router.get("/contracts/{id:path}/responsibility", summary="Who was responsible for a contract, when, up to which leader",
             **needs(Role.inspector))
 def contract_responsibility(id: str, store: StoreDep, at: At = None) -> Response:
     return json_response(responsibility.backtrack(store, id, at, kind="Contract"))
 
 
-@router.get("/projects/{id}/responsibility", summary="Who was responsible for each stage of a project on a date",
+@router.get("/projects/{id:path}/responsibility", summary="Who was responsible for each stage of a project on a date",
             **needs(Role.inspector))
 def project_responsibility(
     id: str, store: StoreDep,
