@@ -48,7 +48,7 @@ from graph.records import derived_id
 from graph.responsibility import LocalGraph, holders_on
 from graph.responsibility import _is_principal_of_government, _valid  # the backtracking's own date rules
 from graph.schema import REL_KINDS, from_props
-from graph.store import GraphStore, RelWrite, StoredRel, utcnow
+from graph.store import ConflictError, GraphStore, RelWrite, StoredRel, utcnow
 from graph.temporal import Coverage
 from graph.writes import node_write, rel_write
 
@@ -422,8 +422,15 @@ def _run_batch(store: GraphStore, ids: list[str], read: tuple, policies: PolicyS
             res.superseded += 1
     t3 = time.perf_counter()
     if writes or creates:
-        store.write_changes(_policy_rows(used.values()), [("ATTRIBUTED_TO", w) for w in writes], now=now,
-                            new_rels=[("ATTRIBUTED_TO", w) for w in creates])
+        policy_rows = _policy_rows(used.values())
+        try:
+            store.write_changes(policy_rows, [("ATTRIBUTED_TO", w) for w in writes], now=now,
+                                new_rels=[("ATTRIBUTED_TO", w) for w in creates])
+        except ConflictError:
+            # another writer (a concurrent propagation of the same record) created some of them
+            # after they were read: write them all as versioned upserts, where the same content
+            # is a no-op and a different one a new version
+            store.write_changes(policy_rows, [("ATTRIBUTED_TO", w) for w in writes + creates], now=now)
     for k, v in (("read_facts", read_facts), ("read_existing", read_existing), ("compute", t3 - t2),
                  ("write", time.perf_counter() - t3)):
         res.timings[k] = res.timings.get(k, 0.0) + v

@@ -262,3 +262,24 @@ def test_new_attributions_are_created_once_and_all_or_nothing(city_store):
     assert city_store.get_node("g-new") is None  # neither batch wrote anything
     after = {r.id: r.props["_hash"] for r in city_store.attributions_of(["r-c1"])}
     assert after == {**before, "att/r-c1/o-wu": fresh.hash}
+
+
+def test_attributions_created_meanwhile_by_another_writer(city_store):
+    """Two propagations of one record at once: both read 'no attribution yet'; the one that writes
+    second finds them created and falls back to versioned upserts (same content: no new version)."""
+    from graph import propagation as prop
+    from graph.records import create_record as create
+
+    create(city_store, RecordIn(
+        id="r-c1", name="测试记录r-c1", source_kind="contract_breach", severity="general", act_date=D("2016-11-25"),
+        decided_on=D("2017-12-01"), subject="c1", source={"document": "青信用〔2017〕9号", "authority": "青山市信用办"},
+    ), POLICIES, now=T0, propagate=False)
+    stale = prop._read_batch(city_store, ["r-c1"])  # read before the other writer
+    first = prop.propagate(city_store, ["r-c1"], POLICIES, now=T0)
+    assert first.created == 5
+    res = prop.PropagationResult()
+    prop._run_batch(city_store, ["r-c1"], stale, POLICIES, T0 + timedelta(days=1), res, keep_details=False)
+    assert res.created == 5  # what this writer meant to create; the store kept the first writer's
+    for r in city_store.attributions_of(["r-c1"]):
+        assert len(city_store.history(r.id)) == 1, r.id  # no second version
+    assert set(reached(city_store, "r-c1")) == {"o-sun", "o-jiang", "o-qian", "o-zhou", "o-wang"}
