@@ -14,7 +14,7 @@
     retrace repair decide REPAIR --decision approved|rejected [--effect lighten|waive] --reviewer WHO --reasons TEXT --on D
     retrace integrity OFFICIAL [--as-of D] [--on D]    |    retrace integrity --unit ID
     retrace coverage [--on D] [--government ID]
-    retrace propagate [--record ID ...]               (no --record: full recompute)
+    retrace propagate [--record ID ...] [--workers N] (no --record: full recompute)
 
 Every command takes ``--json``. Exit codes: 0 done, 1 not found or invalid, 4 conflict (a refused
 transition or a concurrent change), 2/3 as the other commands (store errors, store unavailable).
@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -267,7 +268,9 @@ def cmd_propagate(args: argparse.Namespace, settings: Settings) -> int:
     args._writes = True
 
     def work(st):
-        res = propagation.propagate(st, args.record, policies) if args.record else propagation.recompute_all(st, policies)
+        workers = max(1, args.workers)
+        res = (propagation.propagate(st, args.record, policies, workers=workers) if args.record
+               else propagation.recompute_all(st, policies, workers=workers))
         return res.summary()
 
     def show(s: dict[str, Any]) -> None:
@@ -381,4 +384,7 @@ def register(sub: argparse._SubParsersAction, commands: dict[str, Command]) -> N
     s = common(sub.add_parser("propagate", help="attribute records to officials (惩戒到人)"))
     s.add_argument("--record", action="append", help="only these records (default: full recompute)")
     s.add_argument("--policy-dir", help="policy folder (default RETRACE_POLICY_DIR or policies/)")
+    s.add_argument("--workers", type=int, default=min(os.cpu_count() or 1, 8),
+                   help="worker processes sharing the batches, on Neo4j (default: the cores, at most 8; "
+                        "the embedded store uses one)")
     commands["propagate"] = cmd_propagate

@@ -84,7 +84,11 @@ class Neo4jStore(Neo4jRecordsMixin, GraphStore):
                 # in logs; query plans are reviewed in the benchmarks instead
                 "notifications_min_severity": "OFF"}
         opts.update(driver_opts)
+        self._config = {"uri": uri, "user": user, "password": password, "database": database, **driver_opts}
         self.driver = GraphDatabase.driver(uri, auth=(user, password), **opts)
+
+    def worker_config(self) -> dict[str, Any]:
+        return dict(self._config)
 
     # plumbing -------------------------------------------------------------------------------------
     @contextlib.contextmanager

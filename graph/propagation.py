@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import json
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -436,39 +436,79 @@ def _run_batch(store: GraphStore, ids: list[str], read: tuple, policies: PolicyS
         res.timings[k] = res.timings.get(k, 0.0) + v
 
 
+def _run_batches(store: GraphStore, batches: list[list[str]], policies: PolicySet, now: datetime,
+                 res: PropagationResult, keep_details: bool = False) -> PropagationResult:
+    """The batches one after the other, the next one read while this one is computed and written
+    (records of different batches are disjoint)."""
+    if len(batches) <= 1:
+        for b in batches:
+            _run_batch(store, b, _read_batch(store, b), policies, now, res, keep_details)
+        return res
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="propagation-read") as pool:
+        ahead = pool.submit(_read_batch, store, batches[0])
+        for k, b in enumerate(batches):
+            read = ahead.result()
+            if k + 1 < len(batches):
+                ahead = pool.submit(_read_batch, store, batches[k + 1])
+            _run_batch(store, b, read, policies, now, res, keep_details=False)
+    return res
+
+
+def _worker(config: dict[str, Any], batches: list[list[str]], policies: PolicySet, now: datetime) -> PropagationResult:
+    """One worker process's share of a recompute, on its own connection to the same store."""
+    from graph.neo4j_store import Neo4jStore
+
+    store = Neo4jStore(**config)
+    try:
+        return _run_batches(store, batches, policies, now, PropagationResult(policies=policies.versions()))
+    finally:
+        store.close()
+
+
+def _merge(res: PropagationResult, part: PropagationResult) -> None:
+    for k in ("records", "reached", "created", "updated", "superseded", "unchanged", "gaps"):
+        setattr(res, k, getattr(res, k) + getattr(part, k))
+    for k, v in part.timings.items():
+        res.timings[k] = res.timings.get(k, 0.0) + v
+
+
 def propagate(
     store: GraphStore, record_ids: list[str], policies: PolicySet | None = None, now: datetime | None = None,
-    batch: int = BATCH,
+    batch: int = BATCH, workers: int = 1,
 ) -> PropagationResult:
     """Incremental update: (re)attribute these records (after a create, correction, revocation or
-    repair), writing only what changed."""
+    repair), writing only what changed. With ``workers`` > 1 and a store other processes can open
+    (Neo4j), the batches are shared out among that many worker processes: the Python date logic
+    then uses several cores (the batches are independent: disjoint records, read-only facts)."""
     policies = policies or default_policies()
     now = now or utcnow()
     t0 = time.perf_counter()
     res = PropagationResult(policies=policies.versions())
     ids = list(dict.fromkeys(record_ids))
     batches = [ids[i:i + batch] for i in range(0, len(ids), batch)]
-    if len(batches) <= 1:
-        for b in batches:
-            _run_batch(store, b, _read_batch(store, b), policies, now, res, keep_details=len(ids) <= 20)
-    else:  # read the next batch while this one is computed and written (disjoint records)
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="propagation-read") as pool:
-            ahead = pool.submit(_read_batch, store, batches[0])
-            for k, b in enumerate(batches):
-                read = ahead.result()
-                if k + 1 < len(batches):
-                    ahead = pool.submit(_read_batch, store, batches[k + 1])
-                _run_batch(store, b, read, policies, now, res, keep_details=False)
+    config = store.worker_config() if workers > 1 and len(batches) > 1 else None
+    if config is None:
+        _run_batches(store, batches, policies, now, res, keep_details=len(ids) <= 20)
+    else:
+        import multiprocessing
+
+        n = min(workers, len(batches))
+        shares = [batches[i::n] for i in range(n)]
+        # spawn, not fork: the parent may hold driver connections and threads (an API worker)
+        with ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn")) as pool:
+            for part in pool.map(_worker, [config] * n, shares, [policies] * n, [now] * n):
+                _merge(res, part)
     res.seconds = time.perf_counter() - t0
     return res
 
 
 def recompute_all(
     store: GraphStore, policies: PolicySet | None = None, now: datetime | None = None, batch: int = BATCH,
+    workers: int = 1,
 ) -> PropagationResult:
     """Full recompute: every record that propagates (after a load or a policy change)."""
     ids = store.propagation_record_ids()
-    return propagate(store, ids, policies, now, batch)
+    return propagate(store, ids, policies, now, batch, workers)
 
 
 # --- explanation ----------------------------------------------------------------------------------

@@ -162,6 +162,11 @@ class GraphStore(abc.ABC):
     def close(self) -> None:  # pragma: no cover - default no-op
         pass
 
+    def worker_config(self) -> dict[str, Any] | None:
+        """How another process opens this same store (keyword arguments of the class), for work
+        split over processes; None when only this process can reach it (the embedded store)."""
+        return None
+
     # writes ---------------------------------------------------------------------------------------
     @abc.abstractmethod
     def upsert_nodes(self, kind: str, rows: list[NodeWrite], now: datetime | None = None) -> WriteResult:

@@ -283,3 +283,23 @@ def test_attributions_created_meanwhile_by_another_writer(city_store):
     for r in city_store.attributions_of(["r-c1"]):
         assert len(city_store.history(r.id)) == 1, r.id  # no second version
     assert set(reached(city_store, "r-c1")) == {"o-sun", "o-jiang", "o-qian", "o-zhou", "o-wang"}
+
+
+def test_recompute_in_worker_processes_gives_the_same_attributions(city_store):
+    """recompute_all(workers=2) shares the batches among two processes (Neo4j; the embedded store
+    stays in this process): the same attributions as one process, and a rerun changes nothing."""
+    add(city_store, "r-c1", "c1", "2016-11-25")
+    add(city_store, "r-zj", "d-zj", "2017-02-10", kind="arrears")
+    add(city_store, "r-c1b", "c1", "2016-11-22")
+    one = {r.id: r.props["_hash"] for r in city_store.attributions_of(["r-c1", "r-zj", "r-c1b"])}
+    changed = policies_with(decay=0.25)
+    par = recompute_all(city_store, changed, now=T0 + timedelta(days=2), batch=1, workers=2)
+    assert (par.records, par.updated) == (3, sum(1 for r in ("r-c1", "r-zj", "r-c1b")
+                                                 for a in city_store.attributions_of([r])
+                                                 if a.props["policy_version"] == changed.default.version_id
+                                                 and a.props["active"]))
+    seq = recompute_all(city_store, changed, now=T0 + timedelta(days=3), batch=1)
+    assert seq.unchanged == par.reached and seq.created == seq.updated == 0
+    back = recompute_all(city_store, POLICIES, now=T0 + timedelta(days=4), batch=1, workers=2)
+    assert back.records == 3 and back.created == 0
+    assert {r.id: r.props["_hash"] for r in city_store.attributions_of(["r-c1", "r-zj", "r-c1b"])} == one
