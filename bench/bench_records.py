@@ -15,7 +15,7 @@ record <= 50 ms median; integrity-file fetch p99 <= 20 ms. Measured in one run, 
 * integrity file: ``official_file`` for random officials reached by attributions or records, warm,
   current and "as known on" a date.
 
-The province is the generated bundle (``loaders/generate.py``, scale province, seed 1) loaded into
+The province is the generated bundle (``loaders/generate/``, scale province, seed 1) loaded into
 a Neo4j home given by --home (default: the benchmark cache, loaded on first use; a copy of an
 already loaded home works). Never run by the test suite.
 """
