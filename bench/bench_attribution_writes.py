@@ -62,6 +62,7 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--home", default=str(CACHE / "neo4j-records-province-1"))
     ap.add_argument("--record", action="store_true", help="append the result to docs/benchmarks-records.md")
+    ap.add_argument("--keep-running", action="store_true", help="leave the Neo4j server running")
     args = ap.parse_args()
     srv = neo4j_module()
     info = srv.start(home=Path(args.home), heap="4g", pagecache="4g", timeout=900)
@@ -74,20 +75,26 @@ def main() -> int:
         if not rows:
             raise SystemExit("no attributions stored: run `python -m bench.bench_records` on this home first")
         ids_only = [{"src": r["src"], "dst": r["dst"], "props": {"id": r["props"]["id"]}} for r in rows]
+        restored = False
+        try:
+            seconds = {"ids_only_2_writers": _create(store, ids_only, 2), "full_1_writer": _create(store, rows, 1)}
+            seconds["full_2_writers"] = _create(store, rows, 2)  # last: the attributions are stored as read
+            restored = True
+        finally:
+            if not restored:  # interrupted or failed: put the attributions back as they were read
+                _create(store, rows, 2)
         result = {
             "machine": machine(),
             "attributions": len(rows),
             "properties_per_attribution": round(sum(len(r["props"]) for r in rows) / len(rows), 1),
             "routes_json_chars_mean": round(sum(len(r["props"].get("routes", "")) for r in rows) / len(rows)),
-            "seconds": {
-                "ids_only_2_writers": _create(store, ids_only, 2),
-                "full_1_writer": _create(store, rows, 1),
-                "full_2_writers": _create(store, rows, 2),  # last: the attributions are stored as read
-            },
+            "seconds": seconds,
+            "command": "python -m bench.bench_attribution_writes",
         }
-        result["command"] = "python -m bench.bench_attribution_writes"
     finally:
         store.close()
+        if not args.keep_running:
+            srv.stop(info)
     print(dump(result))
     if args.record:
         with open(ROOT / "docs" / "benchmarks-records.md", "a", encoding="utf-8") as f:

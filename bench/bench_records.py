@@ -227,7 +227,7 @@ def markdown(res: dict) -> str:
         "  facts read (one Cypher read per 2,000 records, returning compact rows), the date logic in Python",
         "  (the backtracking's `holders_on` and reporting-line rules for every route of every record), and the",
         "  writes. New attributions are created in bulk without the upsert's per-row version check",
-        "  (`write_changes(new_rels=...)`, since the second session: cold 87 s -> 51 s); a changed one is a",
+        "  (`write_changes(new_rels=...)`, since the second session: cold 73 s in the first session's run -> 51 s); a changed one is a",
         "  versioned upsert that keeps its previous version as a revision.",
         "* **Why 10 s is out of reach here:** `python -m bench.bench_attribution_writes` (section below) times",
         "  Neo4j *only creating* the ~243k attributions of a full run, with the properties the product",

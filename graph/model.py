@@ -35,6 +35,11 @@ from graph.enums import (
 )
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:\-/]{0,127}$"
+#: Words the HTTP API puts after an id in its paths (``/records/{id}/history``). Ids may contain
+#: '/', so an id whose last '/'-segment is one of them (or a node id that is one) could not be told
+#: from the route; such ids are refused. tests/test_api.py keeps this list in step with the routes.
+PATH_WORDS = frozenset({"history", "neighbours", "correction", "revocation", "objections", "repairs",
+                        "review", "decision", "integrity", "integrity-file", "responsibility"})
 _RAW_ID_NUMBER = re.compile(r"^\d{17}[\dXx]$")
 
 Precision = Literal["day", "month", "year"]
@@ -69,6 +74,13 @@ class Fact(BaseModel):
     attributes: dict[str, Any] | None = Field(
         None, description="fields of the source document the product does not model, kept as they were"
     )
+
+    @model_validator(mode="after")
+    def _id_fits_the_api_paths(self) -> "Fact":
+        last = self.id.rsplit("/", 1)[-1]
+        if last in PATH_WORDS and ("/" in self.id or isinstance(self, Node)):
+            raise ValueError(f"id {self.id!r}: an id may not end in '{last}', a word of the API's paths")
+        return self
 
     @model_validator(mode="after")
     def _extent_in_order(self) -> "Fact":

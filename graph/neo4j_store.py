@@ -292,7 +292,8 @@ class Neo4jStore(Neo4jRecordsMixin, GraphStore):
 
             return self.read(work, fetch_size=-1)
 
-        # contracts and commitments are independent reads: the database runs them side by side
+        # contracts and commitments are independent reads (no row of one depends on the other, so
+        # two transactions lose nothing): the database runs them side by side
         with ThreadPoolExecutor(max_workers=2, thread_name_prefix="turnover-read") as pool:
             parts = list(pool.map(read, ("turnover_contracts", "turnover_commitments")))
         return [row for part in parts for row in part]

@@ -376,8 +376,10 @@ def _read_batch(store: GraphStore, ids: list[str]) -> tuple[LocalGraph, dict[str
 
 
 def _run_batch(store: GraphStore, ids: list[str], read: tuple, policies: PolicySet, now: datetime,
-               res: PropagationResult, keep_details: bool) -> None:
+               res: PropagationResult, keep_details: bool, retry: bool = True) -> None:
+    """Compute, compare and write one batch; its counts reach ``res`` only once it is written."""
     g, existing, read_facts, read_existing = read
+    part = PropagationResult()
     t2 = time.perf_counter()
     writes: list[RelWrite] = []  # changed or superseded: versioned upserts
     creates: list[RelWrite] = []  # read as absent: created without the version check
@@ -386,10 +388,10 @@ def _run_batch(store: GraphStore, ids: list[str], read: tuple, policies: PolicyS
     for rid in ids:
         if rid not in g.nodes:
             continue
-        res.records += 1
+        part.records += 1
         c = attribute(g, rid, policies)
         used[c.policy.jurisdiction] = c.policy
-        res.gaps += len(c.gaps)
+        part.gaps += len(c.gaps)
         desired = _attribution_rows(g, c, policies)
         desired_all.update(desired)
         for aid, model in desired.items():
@@ -397,15 +399,15 @@ def _run_batch(store: GraphStore, ids: list[str], read: tuple, policies: PolicyS
             old = existing.get(aid)
             if old is None:
                 creates.append(w)
-                res.created += 1
+                part.created += 1
             elif old.props.get("_hash") == w.hash:
-                res.unchanged += 1
+                part.unchanged += 1
             else:
                 writes.append(w)
-                res.updated += 1
-        res.reached += len(desired)
+                part.updated += 1
+        part.reached += len(desired)
         if keep_details:
-            res.details.append({
+            part.details.append({
                 "record": rid, "date": c.day, "policy": {"jurisdiction": c.policy.jurisdiction,
                                                          "version": c.policy.version_id},
                 "reached": [{"official": mdl.dst, "weight": mdl.weight, "role": mdl.role, "hop": mdl.hop}
@@ -419,7 +421,7 @@ def _run_batch(store: GraphStore, ids: list[str], read: tuple, policies: PolicyS
         for old in stale:
             reason = "record revoked" if old.src in revoked else "no longer reached on the act date"
             writes.append(_superseded(full[old.id], reason))
-            res.superseded += 1
+            part.superseded += 1
     t3 = time.perf_counter()
     if writes or creates:
         policy_rows = _policy_rows(used.values())
@@ -427,13 +429,18 @@ def _run_batch(store: GraphStore, ids: list[str], read: tuple, policies: PolicyS
             store.write_changes(policy_rows, [("ATTRIBUTED_TO", w) for w in writes], now=now,
                                 new_rels=[("ATTRIBUTED_TO", w) for w in creates])
         except ConflictError:
+            if not retry:
+                raise
             # another writer (a concurrent propagation of the same record) created some of them
-            # after they were read: write them all as versioned upserts, where the same content
-            # is a no-op and a different one a new version
-            store.write_changes(policy_rows, [("ATTRIBUTED_TO", w) for w in writes + creates], now=now)
+            # after they were read, and nothing of this batch was written: read it again (the
+            # other writer's attributions included) and do it once more
+            _run_batch(store, ids, _read_batch(store, ids), policies, now, res, keep_details, retry=False)
+            return
     for k, v in (("read_facts", read_facts), ("read_existing", read_existing), ("compute", t3 - t2),
                  ("write", time.perf_counter() - t3)):
-        res.timings[k] = res.timings.get(k, 0.0) + v
+        part.timings[k] = part.timings.get(k, 0.0) + v
+    _merge(res, part)
+    res.details.extend(part.details)
 
 
 def _run_batches(store: GraphStore, batches: list[list[str]], policies: PolicySet, now: datetime,

@@ -221,3 +221,21 @@ def test_ids_with_a_slash_are_reachable(with_record):
     o = c.post("/api/v1/records/xy/2018/7/objections", json={"filed_by": "青山市住建局", "filed_on": "2018-02-01",
                                                             "reasons": "已结清"})
     assert o.status_code == 201, o.text
+
+
+def test_ids_that_would_clash_with_a_route_are_refused(client):
+    """Ids may contain '/', so one ending in a word the routes put after an id (…/history) is refused
+    with 422; graph.model.PATH_WORDS holds every such word of the routes."""
+    import re
+
+    from graph.model import PATH_WORDS
+
+    words = set()
+    for path in client.get("/openapi.json").json()["paths"]:
+        m = re.search(r"\{id\}/(.+)$", path)
+        if m:
+            words.update(m.group(1).split("/"))
+    assert {"history", "neighbours", "decision"} <= words <= PATH_WORDS
+    for bad in ("x/history", "history", "2018/decision"):
+        r = client.post("/api/v1/records", json={**RECORD, "id": bad})
+        assert r.status_code == 422 and "a word of the API's paths" in r.json()["detail"], (bad, r.text)

@@ -252,21 +252,25 @@ def test_new_attributions_are_created_once_and_all_or_nothing(city_store):
 
     existing = next(iter(before))  # already stored by the propagation of r-c1
     dst = existing.rsplit("/", 1)[1]
+    assert "att/r-c1/o-liu" not in before  # 刘 is not reached by r-c1: a genuinely new row
     with pytest.raises(ConflictError):
         city_store.write_changes([("Government", node_write(org))], [],
-                                 new_rels=[("ATTRIBUTED_TO", rel_write(att("o-sun", 0.2))),
+                                 new_rels=[("ATTRIBUTED_TO", rel_write(att("o-liu", 0.2))),
                                            ("ATTRIBUTED_TO", rel_write(att(dst, 0.1)))])
-    with pytest.raises(StoreError):
+    with pytest.raises(StoreError, match="does not exist|missing endpoint") as refused:
         city_store.write_changes([("Government", node_write(org))], [],
-                                 new_rels=[("ATTRIBUTED_TO", rel_write(att("o-nobody")))])
+                                 new_rels=[("ATTRIBUTED_TO", rel_write(att("o-zhao", 0.2))),
+                                           ("ATTRIBUTED_TO", rel_write(att("o-nobody")))])
+    assert not isinstance(refused.value, ConflictError)
     assert city_store.get_node("g-new") is None  # neither batch wrote anything
+    assert city_store.get_rel("att/r-c1/o-liu") is None and city_store.get_rel("att/r-c1/o-zhao") is None
     after = {r.id: r.props["_hash"] for r in city_store.attributions_of(["r-c1"])}
     assert after == {**before, "att/r-c1/o-wu": fresh.hash}
 
 
 def test_attributions_created_meanwhile_by_another_writer(city_store):
     """Two propagations of one record at once: both read 'no attribution yet'; the one that writes
-    second finds them created and falls back to versioned upserts (same content: no new version)."""
+    second is refused, reads the batch again and finds them there (same content: nothing written)."""
     from graph import propagation as prop
     from graph.records import create_record as create
 
@@ -279,7 +283,8 @@ def test_attributions_created_meanwhile_by_another_writer(city_store):
     assert first.created == 5
     res = prop.PropagationResult()
     prop._run_batch(city_store, ["r-c1"], stale, POLICIES, T0 + timedelta(days=1), res, keep_details=False)
-    assert res.created == 5  # what this writer meant to create; the store kept the first writer's
+    # the create was refused; the batch was read again and found the first writer's attributions
+    assert (res.records, res.created, res.unchanged) == (1, 0, 5)
     for r in city_store.attributions_of(["r-c1"]):
         assert len(city_store.history(r.id)) == 1, r.id  # no second version
     assert set(reached(city_store, "r-c1")) == {"o-sun", "o-jiang", "o-qian", "o-zhou", "o-wang"}

@@ -65,3 +65,16 @@ def _tenure_columns(text: str) -> tuple[str, ...]:
     cols = [c.strip() for c in m.group(1).split(",")]
     assert cols[-2:] == ["o.id", "o.name"]
     return tuple(re.sub(r"^toString\((.*)\)$", r"\1", c)[2:] for c in cols[:-2])
+
+
+def test_dates_read_as_iso_strings_are_turned_back_into_dates():
+    """Keys a read projects with toString(...) come back as strings; graph.neo4j_store turns the
+    ones in _ISO_DATES back into dates, so every such key of the backtracking read must be there."""
+    import re
+
+    from graph.neo4j_store import _ISO_DATES, _props
+
+    keys = set(re.findall(r"(\w+): toString\(", catalog.load("responsibility_facts")))
+    assert keys and keys <= _ISO_DATES
+    assert _props({"id": "t", "valid_from": "2016-11-20", "name": "2016-11-20", "x": None}) == {
+        "id": "t", "valid_from": __import__("datetime").date(2016, 11, 20), "name": "2016-11-20"}
