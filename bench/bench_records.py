@@ -23,6 +23,7 @@ already loaded home works). Never run by the test suite.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sys
 import time
@@ -81,23 +82,23 @@ def changed_policies() -> PolicySet:
                                         "version": "bench-changed"}, base),))
 
 
-def full_runs(store: Neo4jStore, policies: PolicySet) -> dict:
-    out = {}
+def full_runs(store: Neo4jStore, policies: PolicySet, workers: int = 1) -> dict:
+    out: dict = {"workers": workers}
     clear_attributions(store)
     t = time.perf_counter()
-    cold = recompute_all(store, policies)
+    cold = recompute_all(store, policies, workers=workers)
     out["cold"] = {"seconds": round(time.perf_counter() - t, 2), **_counts(cold)}
     warm = []
     for _ in range(3):
         t = time.perf_counter()
-        res = recompute_all(store, policies)
+        res = recompute_all(store, policies, workers=workers)
         warm.append(time.perf_counter() - t)
     out["warm"] = {"runs_s": [round(x, 2) for x in warm], "median_s": round(sorted(warm)[1], 2), **_counts(res)}
     t = time.perf_counter()
-    changed = recompute_all(store, changed_policies())
+    changed = recompute_all(store, changed_policies(), workers=workers)
     out["policy_change"] = {"seconds": round(time.perf_counter() - t, 2), **_counts(changed)}
     t = time.perf_counter()
-    back = recompute_all(store, policies)
+    back = recompute_all(store, policies, workers=workers)
     out["policy_back"] = {"seconds": round(time.perf_counter() - t, 2), **_counts(back)}
     return out
 
@@ -182,6 +183,7 @@ def markdown(res: dict) -> str:
         f"{res['counts'].get('Official')} officials, {res['counts'].get('HOLDS')} tenures, "
         f"{res['counts'].get('Post')} posts; {f['cold']['reached']} attributions.",
         f"Baseline `RETURN 1` round trip in the same run: median {b['median_ms']} ms, p99 {b['p99_ms']} ms.",
+        f"Full recomputes: {f.get('workers', 1)} worker process(es) (`--workers`, default: the cores).",
         "",
         "| measure | target | result | spread | × RETURN 1 (median) | verdict |",
         "|---|---|---|---|---|---|",
@@ -223,24 +225,27 @@ def markdown(res: dict) -> str:
         "  stored attributions and one write (about 9 × a `RETURN 1` round trip); a file is one read (two with",
         "  `as_of`: the superseded versions come in one more read).",
         "* **Full propagation: not met, and not reachable on this machine (blocked).** `phases_s` splits the",
-        "  time (summed over batches; `read_facts` runs in a reader thread, overlapped with the rest): the",
-        "  facts read (one Cypher read per 2,000 records, returning compact rows), the date logic in Python",
-        "  (the backtracking's `holders_on` and reporting-line rules for every route of every record), and the",
-        "  writes. New attributions are created in bulk without the upsert's per-row version check",
-        "  (`write_changes(new_rels=...)`, since the second session: cold 73 s in the first session's run -> 51 s); a changed one is a",
-        "  versioned upsert that keeps its previous version as a revision.",
-        "* **Why 10 s is out of reach here:** `python -m bench.bench_attribution_writes` (section below) times",
-        "  Neo4j *only creating* the ~243k attributions of a full run, with the properties the product",
-        "  stores (14 per attribution, routes JSON ~0.5 kB) and nothing read or computed: 15.1 s with two",
-        "  parallel writers, 25.2 s with one (ids only: 4.2 s). A cold run or a policy change must write all",
-        "  of them, so on 2 cores it cannot finish in 10 s whatever the rest costs. A warm run writes",
-        "  nothing, but its facts read (25 s in the reader thread, ~5.6 s of it Neo4j time measured alone) and",
-        "  its Python date logic and hashing (21 s) share the same 2 cores with Neo4j.",
-        "* What would move it on a bigger machine: batches in parallel worker processes (records are",
-        "  disjoint and facts read-only), the date logic as one server-side Cypher pass so that fact rows",
-        "  never leave the database, and a warm run that skips records whose facts have not changed. In",
-        "  daily operation a full recompute is only needed after a bulk load or a policy change; new,",
-        "  corrected, revoked and repaired records use the incremental path (median under 10 ms).",
+        "  time (summed over batches and worker processes; `read_facts` runs in a reader thread, overlapped",
+        "  with the rest): the facts read (one Cypher read per 2,000 records, returning compact rows), the",
+        "  date logic in Python (the backtracking's `holders_on` and reporting-line rules for every route of",
+        "  every record), and the writes. Since the second session new attributions are created in bulk",
+        "  without the upsert's per-row version check (`write_changes(new_rels=...)`), and the batches are",
+        "  shared among worker processes (`--workers`, one connection each). The first session's run (one",
+        "  process, upserts only) measured cold 73.1 s, warm 31.6 s, policy change 65.0 s.",
+        "* **Why 10 s is out of reach here:** `python -m bench.bench_attribution_writes`",
+        "  ([benchmarks-write-floor.md](benchmarks-write-floor.md)) times Neo4j *only creating* the ~243k",
+        "  attributions of a full run, with the properties the product stores (14 per attribution, routes",
+        "  JSON ~0.5 kB) and nothing read or computed: 15.6 s with two parallel writers, 25.8 s with one",
+        "  (ids only: 4.2 s). A cold run or a policy change must write all of them, so on 2 cores it cannot",
+        "  finish in 10 s whatever the rest costs. A warm run writes nothing, but its facts read and its",
+        "  Python date logic and hashing (the `read_facts` and `compute` phases) share the same 2 cores",
+        "  with Neo4j.",
+        "* What would move it on a bigger machine: more cores for the worker processes (already in place;",
+        "  two workers took the warm run from 38 s to 20 s here), the date logic as one server-side Cypher",
+        "  pass so that fact rows never leave the database, and a warm run that skips records whose facts",
+        "  have not changed. In daily operation a full recompute is only needed after a bulk load or a",
+        "  policy change; new, corrected, revoked and repaired records use the incremental path (median",
+        "  about 10 ms).",
         "* The driver's Rust codec (`neo4j-rust-ext`, a dependency of the project) was used for this run; it",
         "  decodes the compact fact rows about 1.7× faster than the pure-Python codec (measured on city-scale",
         "  batches).",
@@ -263,6 +268,8 @@ def main() -> int:
     ap.add_argument("--files", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=4)
     ap.add_argument("--skip-full", action="store_true")
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                    help="worker processes of the full recomputes (default: the cores)")
     ap.add_argument("--out", default=str(ROOT / "docs" / "benchmarks-records.md"))
     ap.add_argument("--keep-running", action="store_true")
     ap.add_argument("--render", help="only write the Markdown of a saved JSON result")
@@ -289,7 +296,7 @@ def main() -> int:
         partial = CACHE / "bench_records.partial.json"
         partial.parent.mkdir(parents=True, exist_ok=True)
         res["baseline_return1"] = baseline(store)
-        for name, fn in (("full", None if args.skip_full else lambda: full_runs(store, policies)),
+        for name, fn in (("full", None if args.skip_full else lambda: full_runs(store, policies, args.workers)),
                          ("incremental", lambda: incremental(store, policies, args.incremental, rng)),
                          ("files", lambda: files(store, policies, args.files, rng))):
             if fn is None:
