@@ -241,7 +241,7 @@ def markdown(res: dict) -> str:
         "  Python date logic and hashing (the `read_facts` and `compute` phases) share the same 2 cores",
         "  with Neo4j.",
         "* What would move it on a bigger machine: more cores for the worker processes (already in place;",
-        "  two workers took the warm run from 38 s to 20 s here), the date logic as one server-side Cypher",
+        "  two workers took the warm run from 30.7 s to 20.7 s here), the date logic as one server-side Cypher",
         "  pass so that fact rows never leave the database, and a warm run that skips records whose facts",
         "  have not changed. In daily operation a full recompute is only needed after a bulk load or a",
         "  policy change; new, corrected, revoked and repaired records use the incremental path (median",
