@@ -65,6 +65,9 @@ __all__ = [
 ]
 
 MAX_ROUTES = 5
+#: A worker process costs about a second to start (imports, connection): below this many batches
+#: each, one process is faster.
+MIN_BATCHES_PER_WORKER = 4
 MAX_CHAIN = 8
 BATCH = 2000
 ROLE_ORDER = {r.value: i for i, r in enumerate(AttributionRole)}
@@ -493,13 +496,13 @@ def propagate(
     res = PropagationResult(policies=policies.versions())
     ids = list(dict.fromkeys(record_ids))
     batches = [ids[i:i + batch] for i in range(0, len(ids), batch)]
-    config = store.worker_config() if workers > 1 and len(batches) > 1 else None
+    n = min(workers, len(batches) // MIN_BATCHES_PER_WORKER)
+    config = store.worker_config() if n > 1 else None
     if config is None:
         _run_batches(store, batches, policies, now, res, keep_details=len(ids) <= 20)
     else:
         import multiprocessing
 
-        n = min(workers, len(batches))
         shares = [batches[i::n] for i in range(n)]
         # spawn, not fork: the parent may hold driver connections and threads (an API worker)
         with ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn")) as pool:

@@ -290,9 +290,20 @@ def test_attributions_created_meanwhile_by_another_writer(city_store):
     assert set(reached(city_store, "r-c1")) == {"o-sun", "o-jiang", "o-qian", "o-zhou", "o-wang"}
 
 
-def test_recompute_in_worker_processes_gives_the_same_attributions(city_store):
+def test_recompute_in_worker_processes_gives_the_same_attributions(city_store, monkeypatch):
     """recompute_all(workers=2) shares the batches among two processes (Neo4j; the embedded store
     stays in this process): the same attributions as one process, and a rerun changes nothing."""
+    from graph import propagation as prop
+
+    monkeypatch.setattr(prop, "MIN_BATCHES_PER_WORKER", 1)  # 3 batches of one record: 2 workers
+    pools = []
+
+    class CountedPool(prop.ProcessPoolExecutor):
+        def __init__(self, *a, **k):
+            pools.append(k.get("max_workers"))
+            super().__init__(*a, **k)
+
+    monkeypatch.setattr(prop, "ProcessPoolExecutor", CountedPool)
     add(city_store, "r-c1", "c1", "2016-11-25")
     add(city_store, "r-zj", "d-zj", "2017-02-10", kind="arrears")
     add(city_store, "r-c1b", "c1", "2016-11-22")
@@ -307,4 +318,5 @@ def test_recompute_in_worker_processes_gives_the_same_attributions(city_store):
     assert seq.unchanged == par.reached and seq.created == seq.updated == 0
     back = recompute_all(city_store, POLICIES, now=T0 + timedelta(days=4), batch=1, workers=2)
     assert back.records == 3 and back.created == 0
+    assert pools == ([2, 2] if city_store.worker_config() else [])  # processes only where they can connect
     assert {r.id: r.props["_hash"] for r in city_store.attributions_of(["r-c1", "r-zj", "r-c1b"])} == one
