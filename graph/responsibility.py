@@ -454,5 +454,5 @@ def _summary(a: dict[str, Any]) -> str:
         parts.append(f"签约人为{names}（{sig['post']['post']['name']}），该岗位此时{_names(sig['post'])}")
     for gp in a["government_principals"]:
         for pv in gp["principal_posts"]:
-            parts.append(f"{gp['government']['name']}主要负责人{pv['post']['name']}{_names(pv)}")
+            parts.append(f"{gp['government']['name']}主要负责人为{pv['post']['name']}{_names(pv)}")
     return head + "；".join(parts) + "。"

@@ -48,7 +48,7 @@ def test_signing_date_boundary_and_chain(city_store):
     assert {"rt-cz", "rt-vm", "t-chen", "t-wang", "pi-cz", "b-cz", "hs-s-proc"} <= set(ev)
     assert a["summary"].startswith("签约时（2016-11-20）")
     assert "采购阶段责任人为青山市财政局局长周婷（任期2015-03-01至2016-11-20）" in a["summary"]
-    assert "青山市人民政府主要负责人青山市市长王强" in a["summary"]
+    assert "青山市人民政府主要负责人为青山市市长王强" in a["summary"]
 
 
 def test_breach_date_answer(city_store):
