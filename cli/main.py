@@ -15,13 +15,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 from datetime import date
 from pathlib import Path
 from typing import Any, Callable
 
+from cli.common import open_store, print_json, run
 from graph.config import Settings
 from graph.store import GraphStore, StoreError, StoreUnavailable
 
@@ -38,25 +38,13 @@ def command(name: str) -> Callable[[Callable[..., int]], Callable[..., int]]:
     return wrap
 
 
-def _open(settings: Settings) -> GraphStore:
-    from graph.stores import open_store
-
-    store = open_store(settings)
-    store.init_schema()
-    return store
-
-
 def _using(settings: Settings, fn: Callable[[GraphStore], Any]) -> Any:
     """Open the configured store, run ``fn`` on it, close it."""
-    store = _open(settings)
+    store = open_store(settings)
     try:
         return fn(store)
     finally:
         store.close()
-
-
-def _print_json(obj: Any) -> None:
-    print(json.dumps(obj, ensure_ascii=False, indent=2, default=str))
 
 
 @command("serve")
@@ -79,7 +67,7 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     if not (bundle / "manifest.json").exists():
         print(f"generating demo data in {bundle} …")
         generate(bundle, scale="demo", seed=args.seed)
-    store = _open(settings)
+    store = open_store(settings)
     try:
         report = load_bundle(store, bundle)
         from graph.propagation import recompute_all
@@ -97,7 +85,7 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
 
 @command("init-db")
 def cmd_init_db(args: argparse.Namespace, settings: Settings) -> int:
-    store = _open(settings)
+    store = open_store(settings)
     store.close()
     print(f"schema applied to the {settings.store_kind} store")
     return 0
@@ -107,7 +95,7 @@ def cmd_init_db(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
     from loaders.bundle import BundleError, load_bundle
 
-    store = _open(settings)
+    store = open_store(settings)
     try:
         report = load_bundle(store, args.path, progress=None if not args.no_progress else False,
                              batch_size=args.batch_size)
@@ -149,7 +137,7 @@ def cmd_generate(args: argparse.Namespace, settings: Settings) -> int:
     from loaders.generate import generate
 
     counts = generate(Path(args.out), scale=args.scale, seed=args.seed)
-    _print_json(counts)
+    print_json(counts)
     return 0
 
 
@@ -161,7 +149,7 @@ def cmd_get(args: argparse.Namespace, settings: Settings) -> int:
     if found is None:
         print(f"no entity with id {args.id!r}", file=sys.stderr)
         return 1
-    _print_json(found)
+    print_json(found)
     return 0
 
 
@@ -231,46 +219,32 @@ def _print_answer(a: dict) -> None:
 
 @command("backtrack")
 def cmd_backtrack(args: argparse.Namespace, settings: Settings) -> int:
-    from graph.errors import InvalidRequest, NotFoundError
     from graph.responsibility import backtrack
 
-    try:
-        res = _using(settings, lambda store: backtrack(store, args.id, args.at))
-    except (InvalidRequest, NotFoundError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    if args.json:
-        _print_json(res)
-        return 0
-    subj = res["subject"]
-    print(f"{subj['kind_label']} {subj['id']} {subj['name']}")
-    for p in res["parties"]:
-        print(f"  当事方: {p['name']}（{p['role_label']}）")
-    for a in res["answers"]:
-        _print_answer(a)
-    print(f"\n{res['summary']}")
-    return 0
+    def show(res: dict[str, Any]) -> None:
+        subj = res["subject"]
+        print(f"{subj['kind_label']} {subj['id']} {subj['name']}")
+        for p in res["parties"]:
+            print(f"  当事方: {p['name']}（{p['role_label']}）")
+        for a in res["answers"]:
+            _print_answer(a)
+        print(f"\n{res['summary']}")
+
+    return run(args, settings, lambda store: backtrack(store, args.id, args.at), show)
 
 
 @command("turnover")
 def cmd_turnover(args: argparse.Namespace, settings: Settings) -> int:
-    from graph.errors import InvalidRequest, NotFoundError
     from graph.turnover import turnover_breaches
 
-    try:
-        res = _using(settings, lambda store: turnover_breaches(
-            store, days=args.days, government=args.government, kind=args.kind,
-            date_from=args.date_from, date_to=args.date_to, limit=args.limit))
-    except (InvalidRequest, NotFoundError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    if args.json:
-        _print_json(res)
-        return 0
-    print(f"{res['total']} found (showing {len(res['items'])}), window {args.days} days")
-    for item in res["items"]:
-        print(f"- {item['id']}: {item['summary']}")
-    return 0
+    def show(res: dict[str, Any]) -> None:
+        print(f"{res['total']} found (showing {len(res['items'])}), window {args.days} days")
+        for item in res["items"]:
+            print(f"- {item['id']}: {item['summary']}")
+
+    return run(args, settings, lambda store: turnover_breaches(
+        store, days=args.days, government=args.government, kind=args.kind,
+        date_from=args.date_from, date_to=args.date_to, limit=args.limit), show)
 
 
 @command("import")
@@ -279,7 +253,7 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     from loaders.popolo import import_popolo
 
     fn = import_ocds if args.format == "ocds" else import_popolo
-    store = _open(settings)
+    store = open_store(settings)
     try:
         report = fn(store, [Path(f) for f in args.files], encoding=args.encoding)
         if hasattr(store, "checkpoint"):
@@ -302,7 +276,7 @@ def cmd_schemas(args: argparse.Namespace, settings: Settings) -> int:
 
 @command("checkpoint")
 def cmd_checkpoint(args: argparse.Namespace, settings: Settings) -> int:
-    store = _open(settings)
+    store = open_store(settings)
     try:
         if hasattr(store, "checkpoint"):
             store.checkpoint()

@@ -26,57 +26,18 @@ Hook into ``cli/main.py`` (in ``build_parser`` before ``return p``)::
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Any, Callable
 
+from cli.common import run
 from graph.config import Settings
 from graph.enums import ObjectionOutcome, RecordSourceKind, RepairMeasure, SanctionEffect, Severity
 
 __all__ = ["register"]
 
 Command = Callable[[argparse.Namespace, Settings], int]
-
-
-def _open(settings: Settings):
-    from graph.stores import open_store
-
-    store = open_store(settings)
-    store.init_schema()
-    return store
-
-
-def _print_json(obj: Any) -> None:
-    print(json.dumps(obj, ensure_ascii=False, indent=2, default=str))
-
-
-def _run(args: argparse.Namespace, settings: Settings, work: Callable[[Any], Any],
-         show: Callable[[Any], None] | None = None) -> int:
-    """Open the store, run ``work(store)``, print the answer; domain errors become exit codes."""
-    from graph.errors import InvalidRequest, NotFoundError
-    from graph.store import ConflictError
-
-    store = _open(settings)
-    try:
-        res = work(store)
-        if hasattr(store, "checkpoint") and getattr(args, "_writes", False):
-            store.checkpoint()
-    except (InvalidRequest, NotFoundError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    except ConflictError as exc:
-        print(f"conflict: {exc}", file=sys.stderr)
-        return 4
-    finally:
-        store.close()
-    if args.json or show is None:
-        _print_json(res)
-    else:
-        show(res)
-    return 0
 
 
 # --- records --------------------------------------------------------------------------------------
@@ -89,20 +50,20 @@ def cmd_records(args: argparse.Namespace, settings: Settings) -> int:
     if args.action == "add":
         body = _record_in(args)
         args._writes = True
-        return _run(args, settings, lambda st: records.create_record(st, body), _show_created)
+        return run(args, settings, lambda st: records.create_record(st, body), _show_created)
     if args.action == "get":
-        return _run(args, settings, lambda st: records.record_view(st, args.id, args.as_of), _show_record)
+        return run(args, settings, lambda st: records.record_view(st, args.id, args.as_of), _show_record)
     if args.action == "history":
-        return _run(args, settings, lambda st: {"id": args.id, "versions": entity_history(st, args.id)})
+        return run(args, settings, lambda st: {"id": args.id, "versions": entity_history(st, args.id)})
     if args.action == "public":
-        return _run(args, settings, lambda st: publicity.public_list(st, args.on, args.limit, args.cursor), _show_public)
+        return run(args, settings, lambda st: publicity.public_list(st, args.on, args.limit, args.cursor), _show_public)
     if args.action == "correct":
         fix = records.RecordCorrection(**_fields(args))
         args._writes = True
-        return _run(args, settings, lambda st: records.correct_record(st, args.id, fix, args.reason, args.on))
+        return run(args, settings, lambda st: records.correct_record(st, args.id, fix, args.reason, args.on))
     if args.action == "revoke":
         args._writes = True
-        return _run(args, settings, lambda st: records.revoke_record(st, args.id, args.reason, args.on))
+        return run(args, settings, lambda st: records.revoke_record(st, args.id, args.reason, args.on))
     raise AssertionError(args.action)  # pragma: no cover
 
 
@@ -176,15 +137,15 @@ def cmd_objection(args: argparse.Namespace, settings: Settings) -> int:
     args._writes = True
     if args.action == "file":
         body = workflow.ObjectionIn(filed_by=args.by, filed_on=args.on, reasons=args.reasons)
-        return _run(args, settings, lambda st: workflow.file_objection(st, args.id, body))
+        return run(args, settings, lambda st: workflow.file_objection(st, args.id, body))
     if args.action == "review":
         body = workflow.ReviewIn(reviewer=args.reviewer, started_on=args.on)
-        return _run(args, settings, lambda st: workflow.start_review(st, args.id, body))
+        return run(args, settings, lambda st: workflow.start_review(st, args.id, body))
     fix = _fields(args)
     body = workflow.ObjectionDecision(
         decision=args.decision, outcome=args.outcome, correction=RecordCorrection(**fix) if fix else None,
         reviewer=args.reviewer, reasons=args.reasons, decided_on=args.on)
-    return _run(args, settings, lambda st: workflow.decide_objection(st, args.id, body))
+    return run(args, settings, lambda st: workflow.decide_objection(st, args.id, body))
 
 
 def cmd_repair(args: argparse.Namespace, settings: Settings) -> int:
@@ -194,10 +155,10 @@ def cmd_repair(args: argparse.Namespace, settings: Settings) -> int:
     if args.action == "apply":
         body = workflow.RepairIn(applicant=args.applicant, applied_on=args.on, measures=args.measure or [],
                                  statement=args.statement)
-        return _run(args, settings, lambda st: workflow.apply_repair(st, args.id, body))
+        return run(args, settings, lambda st: workflow.apply_repair(st, args.id, body))
     body = workflow.RepairDecision(decision=args.decision, effect=args.effect, reviewer=args.reviewer,
                                    reasons=args.reasons, decided_on=args.on)
-    return _run(args, settings, lambda st: workflow.decide_repair(st, args.id, body))
+    return run(args, settings, lambda st: workflow.decide_repair(st, args.id, body))
 
 
 # --- files, coverage, propagation -----------------------------------------------------------------
@@ -207,10 +168,10 @@ def cmd_integrity(args: argparse.Namespace, settings: Settings) -> int:
     from graph import integrity
 
     if args.unit:
-        return _run(args, settings, lambda st: integrity.unit_file(st, args.unit, args.as_of, on=args.on), _show_unit)
+        return run(args, settings, lambda st: integrity.unit_file(st, args.unit, args.as_of, on=args.on), _show_unit)
     if not args.official:
         raise ValueError("integrity needs an OFFICIAL id or --unit ID")
-    return _run(args, settings, lambda st: integrity.official_file(st, args.official, args.as_of, on=args.on),
+    return run(args, settings, lambda st: integrity.official_file(st, args.official, args.as_of, on=args.on),
                 _show_file)
 
 
@@ -257,7 +218,7 @@ def cmd_coverage(args: argparse.Namespace, settings: Settings) -> int:
             if g["missing"]:
                 print(f"  {g['name'] or '（单位不详）'}: 缺 {g['missing']} / {g['officials']}")
 
-    return _run(args, settings, lambda st: integrity.coverage(st, args.on, args.government), show)
+    return run(args, settings, lambda st: integrity.coverage(st, args.on, args.government), show)
 
 
 def cmd_propagate(args: argparse.Namespace, settings: Settings) -> int:
@@ -278,7 +239,7 @@ def cmd_propagate(args: argparse.Namespace, settings: Settings) -> int:
               f"{s['superseded']} superseded, {s['unchanged']} unchanged), {s['gaps']} vacant/unknown posts, "
               f"{s['seconds']:.1f} s; policies {', '.join(f'{j}@{v}' for j, v in s['policies'].items())}")
 
-    return _run(args, settings, work, show)
+    return run(args, settings, work, show)
 
 
 # --- parser ---------------------------------------------------------------------------------------
