@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -214,15 +215,21 @@ class _File:
             self._add(type_, m.Rel, {"id": make_id(child, "parent"), "src": child, "dst": parent[0],
                                      "source": self._source(path)}, path, rel=True)
 
+    def _date(self, raw: Any, path: str, key: str) -> tuple[date, date, str] | None:
+        """A date that may be only a year or a year-month: (first day, last day, precision); None
+        when empty, or not a date (then reported as a warning: the field is left empty)."""
+        if raw in (None, ""):
+            return None
+        pd = partial_date(raw)
+        if pd is None:
+            self.report.problem(self.file, jpath(path, key), f"not a date: {raw!r}; left empty", level="warning")
+        return pd
+
     def _extent(self, obj: dict[str, Any], start: str, end: str, attrs: dict[str, Any], path: str) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key, field_, pick in ((start, "valid_from", 0), (end, "valid_to", 1)):
-            raw = obj.get(key)
-            if raw in (None, ""):
-                continue
-            pd = partial_date(raw)
+            pd = self._date(obj.get(key), path, key)
             if pd is None:
-                self.report.problem(self.file, jpath(path, key), f"not a date: {raw!r}; left empty", level="warning")
                 continue
             out[field_] = pd[pick]
             if pd[2] != "day":
@@ -339,11 +346,8 @@ class _File:
             raw, origin = ms.get(key), key
             if raw in (None, "") and term and term.get(key):
                 raw, origin = term.get(key), "legislative_period"
-            if raw in (None, ""):
-                continue
-            pd = partial_date(raw)
+            pd = self._date(raw, path, key)
             if pd is None:
-                self.report.problem(self.file, jpath(path, key), f"not a date: {raw!r}; left empty", level="warning")
                 continue
             data[field_] = pd[pick]
             data[f"{field_}_precision"] = pd[2]
