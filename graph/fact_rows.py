@@ -13,12 +13,15 @@ from typing import Any, Iterable
 
 from graph.store import StoredNode, StoredRel
 
-__all__ = ["NODE_KEYS", "REL_KEYS", "TENURE_KEYS", "node_row", "rel_row", "expand", "tenure"]
+__all__ = ["ISO_DATES", "NODE_KEYS", "REL_KEYS", "TENURE_KEYS", "node_row", "rel_row", "expand", "tenure"]
 
 NODE_KEYS = ("name", "is_principal", "division_code", "status", "act_date", "decided_on", "sanction_effect")
 REL_KEYS = ("valid_from", "valid_to", "acting", "end_unknown", "role")
 TENURE_KEYS = ("id", "valid_from", "valid_to", "acting", "end_unknown", "source_document", "source_authority")
-_DATES = {"act_date", "decided_on", "valid_from", "valid_to"}
+#: Date properties that reads return as ISO strings (``toString`` in Cypher, spared the driver's
+#: date decoding); they are turned back into dates here and in graph.neo4j_store.
+ISO_DATES = frozenset({"act_date", "decided_on", "valid_from", "valid_to", "start_date", "signed_on",
+                       "breached_on"})
 
 
 def _plain(v: Any) -> Any:
@@ -37,7 +40,7 @@ def _props(id_: str, keys: tuple[str, ...], values: Iterable[Any]) -> dict[str, 
     out: dict[str, Any] = {"id": id_}
     for k, v in zip(keys, values):
         if v is not None:
-            out[k] = date.fromisoformat(v) if k in _DATES else v
+            out[k] = date.fromisoformat(v) if k in ISO_DATES else v
     return out
 
 

@@ -17,7 +17,7 @@ import neo4j
 from neo4j import GraphDatabase, ManagedTransaction
 from neo4j import exceptions as nx_exc
 
-from graph.fact_rows import tenure
+from graph.fact_rows import ISO_DATES, tenure
 from graph.neo4j_records import Neo4jRecordsMixin
 from graph.schema import NODE_KINDS, REL_KINDS, node_kind, rel_kind
 from graph.store import (
@@ -51,11 +51,6 @@ def native(value: Any) -> Any:
     return value
 
 
-#: Date properties that reads may project as ISO strings (``toString``), to spare the driver's
-#: date decoding; they come back as dates.
-_ISO_DATES = frozenset({"valid_from", "valid_to", "start_date", "signed_on", "breached_on"})
-
-
 def _props(d: dict[str, Any]) -> dict[str, Any]:
     """Stored properties as Python values; a projected key the entity lacks (null) is left out."""
     out = {}
@@ -63,7 +58,7 @@ def _props(d: dict[str, Any]) -> dict[str, Any]:
         if v is None:
             continue
         if type(v) is str:
-            if k in _ISO_DATES:
+            if k in ISO_DATES:
                 v = date.fromisoformat(v)
         elif isinstance(v, (neo4j.time.Date, neo4j.time.DateTime, list)):
             v = native(v)

@@ -69,12 +69,13 @@ def _tenure_columns(text: str) -> tuple[str, ...]:
 
 def test_dates_read_as_iso_strings_are_turned_back_into_dates():
     """Keys a read projects with toString(...) come back as strings; graph.neo4j_store turns the
-    ones in _ISO_DATES back into dates, so every such key of the backtracking read must be there."""
+    ones in graph.fact_rows.ISO_DATES back into dates, so every such key of the backtracking read must be there."""
     import re
 
-    from graph.neo4j_store import _ISO_DATES, _props
+    from graph.fact_rows import ISO_DATES
+    from graph.neo4j_store import _props
 
     keys = set(re.findall(r"(\w+): toString\(", catalog.load("responsibility_facts")))
-    assert keys and keys <= _ISO_DATES
+    assert keys and keys <= ISO_DATES
     assert _props({"id": "t", "valid_from": "2016-11-20", "name": "2016-11-20", "x": None}) == {
         "id": "t", "valid_from": __import__("datetime").date(2016, 11, 20), "name": "2016-11-20"}
