@@ -344,9 +344,18 @@ class PropagationResult:
     details: list[dict[str, Any]] = field(default_factory=list)  # per record, for small runs
     timings: dict[str, float] = field(default_factory=dict)  # seconds per phase, summed over batches
 
+    COUNTS = ("records", "reached", "created", "updated", "superseded", "unchanged", "gaps")
+
+    def add(self, other: "PropagationResult") -> None:
+        """Add the counts, timings and details of another part of the same run."""
+        for k in self.COUNTS:
+            setattr(self, k, getattr(self, k) + getattr(other, k))
+        for k, v in other.timings.items():
+            self.timings[k] = self.timings.get(k, 0.0) + v
+        self.details.extend(other.details)
+
     def summary(self) -> dict[str, Any]:
-        out = {k: getattr(self, k) for k in ("records", "reached", "created", "updated", "superseded",
-                                              "unchanged", "gaps", "policies")}
+        out = {k: getattr(self, k) for k in (*self.COUNTS, "policies")}
         out["seconds"] = round(self.seconds, 3)
         out["timings"] = {k: round(v, 3) for k, v in self.timings.items()}
         if self.details:
@@ -442,8 +451,7 @@ def _run_batch(store: GraphStore, ids: list[str], read: tuple, policies: PolicyS
     for k, v in (("read_facts", read_facts), ("read_existing", read_existing), ("compute", t3 - t2),
                  ("write", time.perf_counter() - t3)):
         part.timings[k] = part.timings.get(k, 0.0) + v
-    _merge(res, part)
-    res.details.extend(part.details)
+    res.add(part)
 
 
 def _run_batches(store: GraphStore, batches: list[list[str]], policies: PolicySet, now: datetime,
@@ -475,13 +483,6 @@ def _worker(config: dict[str, Any], batches: list[list[str]], policies: PolicySe
         store.close()
 
 
-def _merge(res: PropagationResult, part: PropagationResult) -> None:
-    for k in ("records", "reached", "created", "updated", "superseded", "unchanged", "gaps"):
-        setattr(res, k, getattr(res, k) + getattr(part, k))
-    for k, v in part.timings.items():
-        res.timings[k] = res.timings.get(k, 0.0) + v
-
-
 def propagate(
     store: GraphStore, record_ids: list[str], policies: PolicySet | None = None, now: datetime | None = None,
     batch: int = BATCH, workers: int = 1,
@@ -507,7 +508,7 @@ def propagate(
         # spawn, not fork: the parent may hold driver connections and threads (an API worker)
         with ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn")) as pool:
             for part in pool.map(_worker, [config] * n, shares, [policies] * n, [now] * n):
-                _merge(res, part)
+                res.add(part)
     res.seconds = time.perf_counter() - t0
     return res
 
