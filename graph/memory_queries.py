@@ -70,20 +70,7 @@ def responsibility_facts(st: "MemoryStore", root_id: str) -> tuple[list[StoredNo
     # D. units, their governments, the governments' principal posts
     for q in chain:
         units += [pi.dst for pi in add(st._out(q, "POST_IN"))]
-    govs = set()
-    for u in units:
-        if st._kind(u) == "Government":
-            govs.add(u)
-        for b in st._out(u, "BELONGS_TO"):
-            if st._kind(b.dst) == "Government":
-                add([b])
-                govs.add(b.dst)
-    principal = set()
-    for g in govs:
-        for ppi in st._in(g, "POST_IN"):
-            if st.g.nodes[ppi.src]["props"].get("is_principal") is True:
-                add([ppi])
-                principal.add(ppi.src)
+    principal = set(st._principal_posts_of(st._governments_of(units, add), add))
     # E. tenures and units of every post met
     for q in chain | principal:
         add(st._in(q, "HOLDS"))

@@ -127,20 +127,8 @@ class MemoryRecordsMixin:
                       if r.type in ("OWNED_BY", "COMMITTED_BY") and self._kind(r.dst) != "Official"]
             resp = add(r for d in dict.fromkeys(duties) for r in self._in(d, "RESPONSIBLE_FOR"))
             # C. governments and principal posts
-            govs: list[str] = []
-            for u in dict.fromkeys(units):
-                if self._kind(u) == "Government":
-                    govs.append(u)
-                for b in self._out(u, "BELONGS_TO"):
-                    if self._kind(b.dst) == "Government":
-                        add([b])
-                        govs.append(b.dst)
-            principals: list[str] = []
-            for u in dict.fromkeys(subject_units + govs):
-                for pi in self._in(u, "POST_IN"):
-                    if self.g.nodes[pi.src]["props"].get("is_principal") is True:
-                        add([pi])
-                        principals.append(pi.src)
+            govs = self._governments_of(units, add)
+            principals = self._principal_posts_of(subject_units + govs, add)
             # D. seeds and the reporting lines above them (posts within 7 hops, lines out of them)
             own = add(h for r in resp if self._kind(r.src) == "Official" for h in self._out(r.src, "HOLDS"))
             seeds = [r.src for r in resp if self._kind(r.src) == "Post"] + [h.dst for h in own] + principals

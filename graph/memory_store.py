@@ -17,7 +17,7 @@ import threading
 from collections import deque
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import networkx as nx
 
@@ -385,6 +385,29 @@ class MemoryStore(MemoryRecordsMixin, GraphStore):
 
     def _kind(self, id_: str) -> str:
         return self.g.nodes[id_]["kind"]
+
+    def _governments_of(self, units: Iterable[str], add: Callable[[Iterable[StoredRel]], Any]) -> list[str]:
+        """The governments among ``units`` and those their departments belong to, in order; the
+        BELONGS_TO relationships used go to ``add`` (the facts reads' collector)."""
+        govs: list[str] = []
+        for u in dict.fromkeys(units):
+            if self._kind(u) == "Government":
+                govs.append(u)
+            for b in self._out(u, "BELONGS_TO"):
+                if self._kind(b.dst) == "Government":
+                    add([b])
+                    govs.append(b.dst)
+        return govs
+
+    def _principal_posts_of(self, units: Iterable[str], add: Callable[[Iterable[StoredRel]], Any]) -> list[str]:
+        """The principal posts (主要负责人) in ``units``; their POST_IN relationships go to ``add``."""
+        posts: list[str] = []
+        for u in dict.fromkeys(units):
+            for pi in self._in(u, "POST_IN"):
+                if self.g.nodes[pi.src]["props"].get("is_principal") is True:
+                    add([pi])
+                    posts.append(pi.src)
+        return posts
 
     def responsibility_facts(self, root_id: str) -> tuple[list[StoredNode], list[StoredRel]] | None:
         with self._lock:
