@@ -107,24 +107,6 @@ class Computed:
 # --- one record -----------------------------------------------------------------------------------
 
 
-class _IndexedGraph(LocalGraph):
-    """LocalGraph with relationships indexed by (node, type): a batch asks the same nodes often."""
-
-    def __init__(self, nodes: list, rels: list[StoredRel]) -> None:
-        super().__init__(nodes, rels)
-        self._o: dict[tuple[str, str], list[StoredRel]] = defaultdict(list)
-        self._i: dict[tuple[str, str], list[StoredRel]] = defaultdict(list)
-        for r in rels:
-            self._o[(r.src, r.type)].append(r)
-            self._i[(r.dst, r.type)].append(r)
-
-    def outs(self, id_: str, type_: str) -> list[StoredRel]:
-        return self._o.get((id_, type_), [])
-
-    def ins(self, id_: str, type_: str) -> list[StoredRel]:
-        return self._i.get((id_, type_), [])
-
-
 class _Walker:
     def __init__(self, g: LocalGraph, rid: str, day: date, policy: Policy) -> None:
         self.g, self.rid, self.day, self.policy = g, rid, day, policy
@@ -381,7 +363,7 @@ def _superseded(old: StoredRel, reason: str) -> RelWrite:
 def _read_batch(store: GraphStore, ids: list[str]) -> tuple[LocalGraph, dict[str, StoredRel], float, float]:
     """The facts of a batch and its stored attributions (id, hash, active), with the read times."""
     t0 = time.perf_counter()
-    g = _IndexedGraph(*store.attribution_facts(ids))
+    g = LocalGraph(*store.attribution_facts(ids))
     t1 = time.perf_counter()
     existing = {r.id: r for r in store.attributions_of(ids, full=False)}
     return g, existing, t1 - t0, time.perf_counter() - t1

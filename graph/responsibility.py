@@ -42,21 +42,24 @@ def today_cst() -> date:
 
 
 class LocalGraph:
-    """The fetched facts with adjacency, for the date logic."""
+    """The fetched facts with adjacency by (node, relationship type), for the date logic. The lists
+    ``outs``/``ins`` return are the index itself: callers read them, never change them."""
+
+    _NONE: list[StoredRel] = []
 
     def __init__(self, nodes: list[StoredNode], rels: list[StoredRel]) -> None:
         self.nodes = {n.id: n for n in nodes}
-        self.out: dict[str, list[StoredRel]] = defaultdict(list)
-        self.inn: dict[str, list[StoredRel]] = defaultdict(list)
+        self._out: dict[tuple[str, str], list[StoredRel]] = defaultdict(list)
+        self._in: dict[tuple[str, str], list[StoredRel]] = defaultdict(list)
         for r in rels:
-            self.out[r.src].append(r)
-            self.inn[r.dst].append(r)
+            self._out[(r.src, r.type)].append(r)
+            self._in[(r.dst, r.type)].append(r)
 
     def outs(self, id_: str, type_: str) -> list[StoredRel]:
-        return [r for r in self.out.get(id_, ()) if r.type == type_]
+        return self._out.get((id_, type_), self._NONE)
 
     def ins(self, id_: str, type_: str) -> list[StoredRel]:
-        return [r for r in self.inn.get(id_, ()) if r.type == type_]
+        return self._in.get((id_, type_), self._NONE)
 
     def name(self, id_: str) -> str:
         return self.nodes[id_].props.get("name", id_)
