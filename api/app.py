@@ -11,8 +11,8 @@ from fastapi import FastAPI
 from api import errors
 from api.routes import entities, health, integrity, page, records, responsibility
 from graph.config import Settings
-from graph.store import GraphStore, StoreUnavailable
-from graph.stores import open_store
+from graph.stores.base import GraphStore, StoreUnavailable
+from graph.stores.factory import open_store
 
 __all__ = ["create_app"]
 

@@ -11,8 +11,8 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
-from graph.enums import Role
-from graph.store import GraphStore, StoreUnavailable
+from graph.model.enums import Role
+from graph.stores.base import GraphStore, StoreUnavailable
 
 __all__ = ["StoreDep", "needs", "get_store"]
 

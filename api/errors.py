@@ -18,8 +18,8 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from graph.errors import InvalidRequest, NotFoundError
-from graph.schema import UnknownKind
-from graph.store import ConflictError, StoreError, StoreUnavailable
+from graph.model.schema import UnknownKind
+from graph.stores.base import ConflictError, StoreError, StoreUnavailable
 
 __all__ = ["ApiError", "NotFound", "Invalid", "Conflict", "install", "problem"]
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from graph.policy import PolicySet, default_policies
+from graph.model.policy import PolicySet, default_policies
 
 __all__ = ["PoliciesDep", "get_policies"]
 

@@ -30,7 +30,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import CACHE, ROOT, dump, machine, neo4j_module  # noqa: E402
-from graph.neo4j_store import Neo4jStore, native  # noqa: E402
+from graph.stores.neo4j.store import Neo4jStore, native  # noqa: E402
 
 CREATE = """UNWIND $rows AS row
 MATCH (a:Entity {id: row.src})

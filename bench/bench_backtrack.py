@@ -30,8 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import ROOT, dump, machine, record, stats_ms  # noqa: E402
 from bench.province import province_store  # noqa: E402
-from graph.responsibility import backtrack  # noqa: E402
-from graph.turnover import turnover_breaches  # noqa: E402
+from graph.responsibility.backtrack import backtrack  # noqa: E402
+from graph.responsibility.turnover import turnover_breaches  # noqa: E402
 from queries import catalog  # noqa: E402
 
 

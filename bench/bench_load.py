@@ -20,8 +20,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import bundle, dump, machine, neo4j_module, record  # noqa: E402
-from graph.memory_store import MemoryStore  # noqa: E402
-from graph.schema import NODE_KINDS, REL_KINDS  # noqa: E402
+from graph.stores.memory.store import MemoryStore  # noqa: E402
+from graph.model.schema import NODE_KINDS, REL_KINDS  # noqa: E402
 from loaders.bundle import bundle_files, load_bundle  # noqa: E402
 from loaders.reader import check_file, iter_rows, validate_row  # noqa: E402
 
@@ -79,7 +79,7 @@ def main() -> int:
         home = Path(tempfile.mkdtemp(prefix="retrace-bench-neo4j-"))
         info = srv.start(home=home, heap="2g", pagecache="2g")
         try:
-            from graph.neo4j_store import Neo4jStore
+            from graph.stores.neo4j.store import Neo4jStore
 
             store = Neo4jStore(info.uri, info.user, info.password, info.database)
             store.init_schema()

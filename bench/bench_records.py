@@ -33,11 +33,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import CACHE, ROOT, bundle, dump, machine, neo4j_module, stats_ms  # noqa: E402
-from graph.integrity import official_file  # noqa: E402
-from graph.neo4j_store import Neo4jStore  # noqa: E402
-from graph.policy import PolicySet, load_policies, policy_from_dict  # noqa: E402
-from graph.propagation import propagate, recompute_all  # noqa: E402
-from graph.records import RecordIn, create_record  # noqa: E402
+from graph.integrity.files import official_file  # noqa: E402
+from graph.stores.neo4j.store import Neo4jStore  # noqa: E402
+from graph.model.policy import PolicySet, load_policies, policy_from_dict  # noqa: E402
+from graph.records.propagation import propagate, recompute_all  # noqa: E402
+from graph.records.register import RecordIn, create_record  # noqa: E402
 
 
 def open_province(home: Path, heap: str, pagecache: str):
@@ -75,7 +75,7 @@ def clear_attributions(store: Neo4jStore) -> None:
 def changed_policies() -> PolicySet:
     import yaml
 
-    from graph.policy import POLICY_DIR
+    from graph.model.policy import POLICY_DIR
 
     base = yaml.safe_load((POLICY_DIR / "default.yaml").read_text(encoding="utf-8"))
     return PolicySet((policy_from_dict({"propagation": {"decay": 0.6, "acting_factor": 0.7},

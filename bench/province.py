@@ -12,7 +12,7 @@ import time
 from typing import Any
 
 from bench.common import CACHE, bundle, neo4j_module
-from graph.neo4j_store import Neo4jStore
+from graph.stores.neo4j.store import Neo4jStore
 from loaders.bundle import load_bundle
 
 

@@ -9,14 +9,14 @@ import sys
 from typing import Any, Callable
 
 from graph.config import Settings
-from graph.store import GraphStore
+from graph.stores.base import GraphStore
 
 __all__ = ["open_store", "print_json", "run"]
 
 
 def open_store(settings: Settings) -> GraphStore:
     """The configured store, with its constraints and indexes applied."""
-    from graph.stores import open_store as open_configured
+    from graph.stores.factory import open_store as open_configured
 
     store = open_configured(settings)
     store.init_schema()
@@ -31,7 +31,7 @@ def run(args: argparse.Namespace, settings: Settings, work: Callable[[Any], Any]
         show: Callable[[Any], None] | None = None) -> int:
     """Open the store, run ``work(store)``, print the answer; domain errors become exit codes."""
     from graph.errors import InvalidRequest, NotFoundError
-    from graph.store import ConflictError
+    from graph.stores.base import ConflictError
 
     store = open_store(settings)
     try:

@@ -23,7 +23,7 @@ from typing import Any, Callable
 
 from cli.common import open_store, print_json, run
 from graph.config import Settings
-from graph.store import GraphStore, StoreError, StoreUnavailable
+from graph.stores.base import GraphStore, StoreError, StoreUnavailable
 
 __all__ = ["main"]
 
@@ -70,7 +70,7 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     store = open_store(settings)
     try:
         report = load_bundle(store, bundle)
-        from graph.propagation import recompute_all
+        from graph.records.propagation import recompute_all
 
         recompute_all(store)  # attribute the demo's dishonesty records to officials (惩戒到人)
         t = report.totals()
@@ -100,7 +100,7 @@ def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
         report = load_bundle(store, args.path, progress=None if not args.no_progress else False,
                              batch_size=args.batch_size)
         if args.propagate:
-            from graph.propagation import recompute_all
+            from graph.records.propagation import recompute_all
 
             res = recompute_all(store)
             print(f"propagation: {res.summary()}", file=sys.stderr)
@@ -143,7 +143,7 @@ def cmd_generate(args: argparse.Namespace, settings: Settings) -> int:
 
 @command("get")
 def cmd_get(args: argparse.Namespace, settings: Settings) -> int:
-    from graph import linked
+    from graph.linked import browse as linked
 
     found = _using(settings, lambda store: linked.entity(store, args.id))
     if found is None:
@@ -155,7 +155,7 @@ def cmd_get(args: argparse.Namespace, settings: Settings) -> int:
 
 @command("search")
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
-    from graph import linked
+    from graph.linked import browse as linked
 
     page = _using(settings, lambda store: linked.search(store, args.kind, args.text, args.limit, None))
     for item in page["items"]:
@@ -165,7 +165,7 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
 
 @command("neighbours")
 def cmd_neighbours(args: argparse.Namespace, settings: Settings) -> int:
-    from graph import linked
+    from graph.linked import browse as linked
 
     page = _using(settings, lambda store: linked.neighbours(store, args.id, depth=args.depth, limit=args.limit))
     if page is None:
@@ -219,7 +219,7 @@ def _print_answer(a: dict) -> None:
 
 @command("backtrack")
 def cmd_backtrack(args: argparse.Namespace, settings: Settings) -> int:
-    from graph.responsibility import backtrack
+    from graph.responsibility.backtrack import backtrack
 
     def show(res: dict[str, Any]) -> None:
         subj = res["subject"]
@@ -235,7 +235,7 @@ def cmd_backtrack(args: argparse.Namespace, settings: Settings) -> int:
 
 @command("turnover")
 def cmd_turnover(args: argparse.Namespace, settings: Settings) -> int:
-    from graph.turnover import turnover_breaches
+    from graph.responsibility.turnover import turnover_breaches
 
     def show(res: dict[str, Any]) -> None:
         print(f"{res['total']} found (showing {len(res['items'])}), window {args.days} days")

@@ -33,7 +33,7 @@ from typing import Any, Callable
 
 from cli.common import run
 from graph.config import Settings
-from graph.enums import ObjectionOutcome, RecordSourceKind, RepairMeasure, SanctionEffect, Severity
+from graph.model.enums import ObjectionOutcome, RecordSourceKind, RepairMeasure, SanctionEffect, Severity
 
 __all__ = ["register"]
 
@@ -44,8 +44,9 @@ Command = Callable[[argparse.Namespace, Settings], int]
 
 
 def cmd_records(args: argparse.Namespace, settings: Settings) -> int:
-    from graph import publicity, records
-    from graph.linked import entity_history
+    from graph.records import publicity
+    from graph.records import register as records
+    from graph.linked.browse import entity_history
 
     if args.action == "add":
         body = _record_in(args)
@@ -74,7 +75,7 @@ def _fields(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _record_in(args: argparse.Namespace):
-    from graph.records import RecordIn
+    from graph.records.register import RecordIn
 
     if args.file:
         return RecordIn.model_validate_json(Path(args.file).read_text(encoding="utf-8"))
@@ -131,8 +132,8 @@ def _show_public(res: dict[str, Any]) -> None:
 
 
 def cmd_objection(args: argparse.Namespace, settings: Settings) -> int:
-    from graph import workflow
-    from graph.records import RecordCorrection
+    from graph.integrity import workflow
+    from graph.records.register import RecordCorrection
 
     args._writes = True
     if args.action == "file":
@@ -149,7 +150,7 @@ def cmd_objection(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_repair(args: argparse.Namespace, settings: Settings) -> int:
-    from graph import workflow
+    from graph.integrity import workflow
 
     args._writes = True
     if args.action == "apply":
@@ -165,7 +166,7 @@ def cmd_repair(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_integrity(args: argparse.Namespace, settings: Settings) -> int:
-    from graph import integrity
+    from graph.integrity import files as integrity
 
     if args.unit:
         return run(args, settings, lambda st: integrity.unit_file(st, args.unit, args.as_of, on=args.on), _show_unit)
@@ -209,7 +210,7 @@ def _show_unit(u: dict[str, Any]) -> None:
 
 
 def cmd_coverage(args: argparse.Namespace, settings: Settings) -> int:
-    from graph import integrity
+    from graph.integrity import files as integrity
 
     def show(r: dict[str, Any]) -> None:
         share = "-" if r["share"] is None else f"{r['share']:.1%}"
@@ -222,8 +223,8 @@ def cmd_coverage(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_propagate(args: argparse.Namespace, settings: Settings) -> int:
-    from graph import propagation
-    from graph.policy import default_policies, load_policies
+    from graph.records import propagation
+    from graph.model.policy import default_policies, load_policies
 
     policies = load_policies(args.policy_dir) if args.policy_dir else default_policies()
     args._writes = True

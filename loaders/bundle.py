@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from graph import model as m
-from graph.schema import NODE_KINDS, REL_KINDS
-from graph.store import GraphStore, WriteResult, utcnow
-from graph.writes import node_write, rel_write
+from graph.model import entities as m
+from graph.model.schema import NODE_KINDS, REL_KINDS
+from graph.stores.base import GraphStore, WriteResult, utcnow
+from graph.stores.writes import node_write, rel_write
 from loaders.reader import Reject, check_file, iter_rows, validate_row
 
 __all__ = ["LoadReport", "FileReport", "load_bundle", "bundle_files", "BundleError"]

@@ -31,10 +31,10 @@ from typing import Any, Iterable
 
 from pydantic import BaseModel, ValidationError
 
-from graph.model import ID_PATTERN
-from graph.schema import to_props
-from graph.store import GraphStore, StoreError
-from graph.writes import node_write, rel_write
+from graph.model.entities import ID_PATTERN
+from graph.model.schema import to_props
+from graph.stores.base import GraphStore, StoreError
+from graph.stores.writes import node_write, rel_write
 
 __all__ = [
     "Problem",

@@ -4,7 +4,7 @@ Reads release packages, record packages (with individual releases, a compiled re
 versioned release), single releases, single records, and concatenated-JSON / JSON Lines streams
 of any of these. The mapping is documented in ``docs/importers.md``; in short:
 
-* ``ocid`` -> :class:`~graph.model.Project` ``ocds:<ocid>`` (kind ``ppp`` when the package
+* ``ocid`` -> :class:`~graph.model.entities.Project` ``ocds:<ocid>`` (kind ``ppp`` when the package
   declares the OCDS for PPPs extension or the process has ``planning.project``, else
   ``procurement``); everything of the process the graph does not model stays in its attributes.
 * parties (``parties`` in OCDS 1.1, the embedded organisations of OCDS 1.0) ->
@@ -33,9 +33,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from graph import model as m
-from graph.enums import ContractStatus, GovLevel, PartyRole, ProjectKind, Stage
-from graph.store import GraphStore
+from graph.model import entities as m
+from graph.model.enums import ContractStatus, GovLevel, PartyRole, ProjectKind, Stage
+from graph.stores.base import GraphStore
 from loaders.importing import (
     HistoryWriter,
     ImportReport,
@@ -882,7 +882,7 @@ def _import_process(ocid: str, units: list[_Unit], writer: HistoryWriter, report
 
 
 def _model_of(spec: _Spec) -> type[BaseModel]:
-    from graph.schema import NODE_KINDS, REL_KINDS
+    from graph.model.schema import NODE_KINDS, REL_KINDS
 
     return REL_KINDS[spec.kind].model if spec.is_rel else NODE_KINDS[spec.kind].model
 

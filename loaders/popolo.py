@@ -2,7 +2,7 @@
 
 Mapping (details and reasons in ``docs/importers.md``):
 
-* person -> :class:`~graph.model.Official` (``name`` as given; every other name, incl. Chinese
+* person -> :class:`~graph.model.entities.Official` (``name`` as given; every other name, incl. Chinese
   ones, kept in ``attributes.other_names``; the preferred Chinese one also in ``attributes.name_zh``);
 * organization -> Department (legislatures and parties too; ``category`` = classification), or a
   Government when the document gives a GB/T 2260 division code and a level; ``parent_id`` ->
@@ -32,9 +32,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from graph import model as m
-from graph.enums import GovLevel
-from graph.store import GraphStore, utcnow
+from graph.model import entities as m
+from graph.model.enums import GovLevel
+from graph.stores.base import GraphStore, utcnow
 from loaders.importing import (
     ImportReport,
     Item,

@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from graph.schema import NODE_KINDS, REL_KINDS
+from graph.model.schema import NODE_KINDS, REL_KINDS
 
 __all__ = ["row_schema", "write_schemas"]
 

@@ -1,1 +1,1 @@
-"""Propagation policies (YAML), loaded by graph.policy."""
+"""Propagation policies (YAML), loaded by graph.model.policy."""

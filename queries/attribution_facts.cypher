@@ -1,5 +1,5 @@
 // Every fact the propagation (惩戒到人) of a batch of records needs, across all dates; the caller
-// (graph/propagation.py) decides with the rules of graph/temporal.py what held on each act date.
+// (graph/records/propagation.py) decides with the rules of graph/model/temporal.py what held on each act date.
 //   A. the records, their subject (RECORD_SUBJECT) and evidence (EVIDENCED_BY); what an evidence
 //      judgment concerns (CONCERNS);
 //   B. the act objects: a contract's project, non-company parties and signatory (FOR_PROJECT,
@@ -11,7 +11,7 @@
 //      and every reporting line above them (any date, at most 8 hops);
 //   E. for every post met: its units (POST_IN) and all its tenures (HOLDS).
 // Every node and relationship comes back as a compact row of the few properties the propagation
-// reads (graph.store.compact_facts).
+// reads (graph.stores.base.compact_facts).
 UNWIND $ids AS rid
 MATCH (rec:Entity {id: rid})
 WHERE rec:DishonestyRecord

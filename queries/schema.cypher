@@ -6,7 +6,7 @@ CREATE TEXT INDEX entity_name IF NOT EXISTS FOR (n:Entity) ON (n.name);
 // Superseded versions of nodes and relationships (record-time history).
 CREATE INDEX revision_of IF NOT EXISTS FOR (r:Revision) ON (r.of);
 // One uniqueness constraint per relationship type: relationship ids are stable and unique.
-// tests/unit/test_schema.py checks this list covers every type of graph/schema.py.
+// tests/unit/test_schema.py checks this list covers every type of graph/model/schema.py.
 CREATE CONSTRAINT rel_subordinate_to_id IF NOT EXISTS FOR ()-[r:SUBORDINATE_TO]-() REQUIRE r.id IS UNIQUE;
 CREATE CONSTRAINT rel_belongs_to_id IF NOT EXISTS FOR ()-[r:BELONGS_TO]-() REQUIRE r.id IS UNIQUE;
 CREATE CONSTRAINT rel_post_in_id IF NOT EXISTS FOR ()-[r:POST_IN]-() REQUIRE r.id IS UNIQUE;

@@ -5,8 +5,8 @@
 // government party, or the department party's government, else the project owner's).
 // A change on day X is a tenure starting on X, or one ending on X-1, with signing < X <= breach.
 // Returns, per (contract, post), the tenures of the post that overlap [signing, breach], each as a
-// list row (graph.fact_rows.tenure), with dates as ISO strings: decoding 100k+ maps and date
-// structures in the driver cost seconds on province data. The caller (graph/turnover.py)
+// list row (graph.stores.fact_rows.tenure), with dates as ISO strings: decoding 100k+ maps and date
+// structures in the driver cost seconds on province data. The caller (graph/responsibility/turnover.py)
 // decides predecessor, successor and the days between.
 MATCH (c:Contract)
 WHERE c.breached_on IS NOT NULL AND c.signed_on IS NOT NULL

@@ -31,7 +31,7 @@ for _var in ("URI", "USER", "PASSWORD", "DATABASE"):
     if os.environ.get(f"RETRACE_TEST_NEO4J_{_var}"):
         os.environ[f"RETRACE_NEO4J_{_var}"] = os.environ[f"RETRACE_TEST_NEO4J_{_var}"]
 
-from graph.memory_store import MemoryStore  # noqa: E402
+from graph.stores.memory.store import MemoryStore  # noqa: E402
 from neo4j_fixture import neo4j_server_session, wipe  # noqa: E402
 
 
@@ -42,7 +42,7 @@ def neo4j_server():
 
 @pytest.fixture(scope="session")
 def neo4j_store_session(neo4j_server):
-    from graph.neo4j_store import Neo4jStore
+    from graph.stores.neo4j.store import Neo4jStore
 
     store = Neo4jStore(neo4j_server.uri, neo4j_server.user, neo4j_server.password, neo4j_server.database)
     store.init_schema()

@@ -6,10 +6,10 @@ from collections import defaultdict
 from datetime import date, datetime
 from typing import Any
 
-from graph import model as m
-from graph.schema import NODE_KINDS, REL_KINDS
-from graph.store import GraphStore
-from graph.writes import node_write, rel_write
+from graph.model import entities as m
+from graph.model.schema import NODE_KINDS, REL_KINDS
+from graph.stores.base import GraphStore
+from graph.stores.writes import node_write, rel_write
 
 D = date.fromisoformat
 

@@ -82,7 +82,7 @@ def test_bad_parameters_are_422_problem(client, params):
 
 
 def test_store_unavailable_is_503_problem():
-    from graph.neo4j_store import Neo4jStore
+    from graph.stores.neo4j.store import Neo4jStore
 
     with socket.socket() as sock:  # a port nothing listens on
         sock.bind(("127.0.0.1", 0))

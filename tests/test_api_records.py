@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from cities import city
-from graph.policy import load_policies
+from graph.model.policy import load_policies
 
 PROBLEM = "application/problem+json"
 RECORD = {
@@ -225,10 +225,10 @@ def test_ids_with_a_slash_are_reachable(with_record):
 
 def test_ids_that_would_clash_with_a_route_are_refused(client):
     """Ids may contain '/', so one ending in a word the routes put after an id (…/history) is refused
-    with 422; graph.model.PATH_WORDS holds every such word of the routes."""
+    with 422; graph.model.entities.PATH_WORDS holds every such word of the routes."""
     import re
 
-    from graph.model import PATH_WORDS
+    from graph.model.entities import PATH_WORDS
 
     words = set()
     for path in client.get("/openapi.json").json()["paths"]:

@@ -8,7 +8,7 @@ import pytest
 
 from cities import city
 from cli.main import main
-from graph.memory_store import MemoryStore
+from graph.stores.memory.store import MemoryStore
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 from cli import main as cli_main
 from cli.records_cmd import register
 from cities import city
-from graph.memory_store import MemoryStore
+from graph.stores.memory.store import MemoryStore
 
 
 @pytest.fixture

@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from graph.enums import RecordSourceKind
-from graph.memory_store import MemoryStore
-from graph.schema import NODE_KINDS, REL_KINDS
+from graph.model.enums import RecordSourceKind
+from graph.stores.memory.store import MemoryStore
+from graph.model.schema import NODE_KINDS, REL_KINDS
 
 # The kinds that come from source systems (and so from the generator); workflow kinds such as
 # objections, repairs and attributions are made by the product itself, never loaded.

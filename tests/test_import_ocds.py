@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.memory_store import MemoryStore
+from graph.stores.memory.store import MemoryStore
 from loaders.importing import content_of, decode_document, EncodingRefused
 from loaders.ocds import import_ocds
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.memory_store import MemoryStore
+from graph.stores.memory.store import MemoryStore
 from loaders.popolo import import_popolo, popolo_id
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"

@@ -9,9 +9,9 @@ import sys
 import textwrap
 from pathlib import Path
 
-from graph import model as m
-from graph.memory_store import JOURNAL, MemoryStore
-from graph.writes import node_write
+from graph.model import entities as m
+from graph.stores.memory.store import JOURNAL, MemoryStore
+from graph.stores.writes import node_write
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -19,9 +19,9 @@ WRITER = textwrap.dedent(
     """
     import sys, time
     sys.path.insert(0, {root!r})
-    from graph import model as m
-    from graph.memory_store import MemoryStore
-    from graph.writes import node_write
+    from graph.model import entities as m
+    from graph.stores.memory.store import MemoryStore
+    from graph.stores.writes import node_write
     store = MemoryStore({data!r})
     for i in range(3):
         store.upsert_nodes("Official", [node_write(m.Official(id=f"o{{i}}", name=f"官员{{i}}"))])

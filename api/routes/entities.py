@@ -12,12 +12,12 @@ from fastapi.responses import Response
 from api.deps import StoreDep, needs
 from api.render import json_response
 from api.errors import NotFound
-from graph import linked
-from graph import enums
-from graph.enums import Role
-from graph.schema import NODE_KINDS, REL_KINDS
-from graph.store import MAX_DEPTH
-from graph.temporal import CST
+from graph.linked import browse as linked
+from graph.model import enums
+from graph.model.enums import Role
+from graph.model.schema import NODE_KINDS, REL_KINDS
+from graph.stores.base import MAX_DEPTH
+from graph.model.temporal import CST
 
 router = APIRouter(prefix="/api/v1", tags=["linked records"])
 

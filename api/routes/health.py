@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from api.deps import StoreDep, needs
-from graph.enums import Role
+from graph.model.enums import Role
 
 router = APIRouter(tags=["health"])
 

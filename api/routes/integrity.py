@@ -11,8 +11,8 @@ from fastapi.responses import Response
 from api.deps import StoreDep, needs
 from api.policy_dep import PoliciesDep
 from api.render import json_response
-from graph import integrity
-from graph.enums import Role
+from graph.integrity import files as integrity
+from graph.model.enums import Role
 
 router = APIRouter(prefix="/api/v1", tags=["integrity files"])
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter
 from fastapi.responses import FileResponse
 
 from api.deps import needs
-from graph.enums import Role
+from graph.model.enums import Role
 
 router = APIRouter(tags=["web page"])
 PAGE = Path(__file__).resolve().parents[1] / "static" / "index.html"

@@ -1,7 +1,7 @@
 """Dishonesty records, objections, credit repair, propagation and the public list (issue 4).
 
-Routes only translate HTTP to the functions of graph.records, graph.workflow, graph.propagation
-and graph.publicity: unknown ids 404, invalid requests 422, refused transitions and lost races 409.
+Routes only translate HTTP to the functions of graph.records.register, graph.integrity.workflow, graph.records.propagation
+and graph.records.publicity: unknown ids 404, invalid requests 422, refused transitions and lost races 409.
 """
 
 from __future__ import annotations
@@ -17,9 +17,13 @@ from api.deps import StoreDep, needs
 from api.errors import NotFound
 from api.policy_dep import PoliciesDep
 from api.render import json_response
-from graph import linked, propagation, publicity, records, workflow
-from graph.enums import Role
-from graph.records import RecordCorrection, RecordIn
+from graph.linked import browse as linked
+from graph.records import propagation
+from graph.records import publicity
+from graph.records import register as records
+from graph.integrity import workflow
+from graph.model.enums import Role
+from graph.records.register import RecordCorrection, RecordIn
 
 router = APIRouter(prefix="/api/v1", tags=["dishonesty records"])
 

@@ -11,8 +11,9 @@ from fastapi.responses import Response
 
 from api.deps import StoreDep, needs
 from api.render import json_response
-from graph import responsibility, turnover
-from graph.enums import ProjectKind, Role
+from graph.responsibility import backtrack as responsibility
+from graph.responsibility import turnover
+from graph.model.enums import ProjectKind, Role
 
 router = APIRouter(prefix="/api/v1", tags=["responsibility"])
 

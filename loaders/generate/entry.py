@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Iterable
 
-from graph.schema import NODE_KINDS, REL_KINDS
+from graph.model.schema import NODE_KINDS, REL_KINDS
 from loaders.generate.blocks import _Gen
 from loaders.generate.dates import AS_OF
 from loaders.generate.scales import SCALES

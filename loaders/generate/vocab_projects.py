@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from graph.enums import Stage
+from graph.model.enums import Stage
 
 # companies: group -> industries (an industry's name, and whether it is usually a group company)
 _INDUSTRIES = {

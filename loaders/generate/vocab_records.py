@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from graph.enums import RecordSourceKind
+from graph.model.enums import RecordSourceKind
 
 _SANCTIONS = {"light": ("警告", "党内警告"), "general": ("记过", "记大过", "党内严重警告"),
               "serious": ("降级", "撤职", "撤销党内职务")}

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from graph.schema import NODE_KINDS, REL_KINDS
+from graph.model.schema import NODE_KINDS, REL_KINDS
 
 
 class _Out:

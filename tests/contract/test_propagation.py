@@ -27,10 +27,10 @@ import pytest
 
 from cities import city
 from graph.errors import InvalidRequest
-from graph.policy import PolicySet, load_policies, policy_from_dict
-from graph.propagation import attribute, recompute_all
-from graph.records import RecordCorrection, RecordIn, correct_record, create_record, record_view, revoke_record
-from graph.responsibility import LocalGraph
+from graph.model.policy import PolicySet, load_policies, policy_from_dict
+from graph.records.propagation import attribute, recompute_all
+from graph.records.register import RecordCorrection, RecordIn, correct_record, create_record, record_view, revoke_record
+from graph.facts.local import LocalGraph
 from scenario import D
 
 T_CITY = datetime(2017, 12, 1, tzinfo=timezone.utc)  # the city is known from then (record time)
@@ -41,7 +41,7 @@ POLICIES = load_policies()
 def default_dict() -> dict:
     import yaml
 
-    from graph.policy import POLICY_DIR
+    from graph.model.policy import POLICY_DIR
 
     return yaml.safe_load((POLICY_DIR / "default.yaml").read_text(encoding="utf-8"))
 
@@ -138,7 +138,7 @@ def test_leader_weight_decays_per_hop(city_store):
     deep = policies_with(roles={"leader": 0.8}, decay=0.5, max_hops=1)
     c = attribute(g, "r-x", deep)
     assert {r.weight for r in c.routes["o-qian"] if r.role == "leader"} == {0.64}  # 0.8 x 0.8 acting, hop 1
-    from graph.propagation import _Walker
+    from graph.records.propagation import _Walker
 
     w = _Walker(g, "r-x", D("2016-11-25"), deep.default)
     assert [w.weight("leader", h, False) for h in (1, 2, 3)] == [0.8, 0.4, 0.2]
@@ -214,7 +214,7 @@ def test_attribution_facts_of_a_batch(city_store):
     assert {"r-c1", "r-zj", "c1", "prj", "s-proc", "p-cz", "p-vm", "p-mayor", "o-qian", "o-wu"} <= ids
     assert "c2" not in ids and "g-lj" not in ids
     assert {"t-qian", "t-li", "rt-cz", "rt-vm", "sb-c1", "rf-proc", "hp-g-c1", "pi-zj", "b-zj"} <= {r.id for r in rels}
-    # compact rows: only what the propagation reads (graph/fact_rows.py)
+    # compact rows: only what the propagation reads (graph/stores/fact_rows.py)
     assert next(n for n in nodes if n.id == "o-qian").props == {"id": "o-qian", "name": "钱涛"}
     assert next(n for n in nodes if n.id == "p-cz").props == {"id": "p-cz", "name": "青山市财政局局长", "is_principal": True}
     assert next(r for r in rels if r.id == "t-qian").props == {
@@ -231,9 +231,9 @@ def test_unknown_ids_are_refused(city_store):
 def test_new_attributions_are_created_once_and_all_or_nothing(city_store):
     """write_changes(new_rels=...): the bulk path of a propagation's new attributions. A row that
     exists after all (another writer was first) or has a missing endpoint writes nothing at all."""
-    from graph.store import ConflictError, StoreError
-    from graph.writes import node_write, rel_write
-    from graph import model as m
+    from graph.stores.base import ConflictError, StoreError
+    from graph.stores.writes import node_write, rel_write
+    from graph.model import entities as m
 
     add(city_store, "r-c1", "c1", "2016-11-25")
     before = {r.id: r.props["_hash"] for r in city_store.attributions_of(["r-c1"])}
@@ -271,8 +271,8 @@ def test_new_attributions_are_created_once_and_all_or_nothing(city_store):
 def test_attributions_created_meanwhile_by_another_writer(city_store):
     """Two propagations of one record at once: both read 'no attribution yet'; the one that writes
     second is refused, reads the batch again and finds them there (same content: nothing written)."""
-    from graph import propagation as prop
-    from graph.records import create_record as create
+    from graph.records import propagation as prop
+    from graph.records.register import create_record as create
 
     create(city_store, RecordIn(
         id="r-c1", name="测试记录r-c1", source_kind="contract_breach", severity="general", act_date=D("2016-11-25"),
@@ -293,7 +293,7 @@ def test_attributions_created_meanwhile_by_another_writer(city_store):
 def test_recompute_in_worker_processes_gives_the_same_attributions(city_store, monkeypatch):
     """recompute_all(workers=2) shares the batches among two processes (Neo4j; the embedded store
     stays in this process): the same attributions as one process, and a rerun changes nothing."""
-    from graph import propagation as prop
+    from graph.records import propagation as prop
 
     monkeypatch.setattr(prop, "MIN_BATCHES_PER_WORKER", 1)  # 3 batches of one record: 2 workers
     pools = []

@@ -17,15 +17,15 @@ from datetime import datetime, timezone
 import pytest
 
 from cities import city
-from graph import model as m
+from graph.model import entities as m
 from graph.errors import InvalidRequest, NotFoundError
-from graph.integrity import coverage, official_file, unit_file
-from graph.policy import load_policies
-from graph.publicity import public_list
-from graph.records import RecordCorrection, RecordIn, correct_record, create_record, record_view, revoke_record
-from graph.store import ConflictError
-from graph.workflow import RepairDecision, RepairIn, apply_repair, decide_repair
-from graph.writes import node_write, rel_write
+from graph.integrity.files import coverage, official_file, unit_file
+from graph.model.policy import load_policies
+from graph.records.publicity import public_list
+from graph.records.register import RecordCorrection, RecordIn, correct_record, create_record, record_view, revoke_record
+from graph.stores.base import ConflictError
+from graph.integrity.workflow import RepairDecision, RepairIn, apply_repair, decide_repair
+from graph.stores.writes import node_write, rel_write
 from scenario import D
 
 P = load_policies()
@@ -188,7 +188,7 @@ def test_attributed_records_sanction_from_the_policy_weight(world):
     assert [blocked(o, P) for o in ("o-jiang", "o-wu", "o-wang")] == [True, True, True]
     import yaml
 
-    from graph.policy import POLICY_DIR, PolicySet, policy_from_dict
+    from graph.model.policy import POLICY_DIR, PolicySet, policy_from_dict
 
     base = yaml.safe_load((POLICY_DIR / "default.yaml").read_text(encoding="utf-8"))
     strict = PolicySet((policy_from_dict({"sanctions": {"attributed_min_weight": 0.7}}, base),))

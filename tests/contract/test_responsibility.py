@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from graph.errors import InvalidRequest, NotFoundError
-from graph.responsibility import backtrack
+from graph.responsibility.backtrack import backtrack
 from cities import city
 from scenario import D
 

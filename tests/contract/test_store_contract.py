@@ -6,9 +6,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from graph import model as m
-from graph.store import StoreError
-from graph.writes import node_write, rel_write
+from graph.model import entities as m
+from graph.stores.base import StoreError
+from graph.stores.writes import node_write, rel_write
 from scenario import D, Scenario
 
 T0 = datetime(2024, 1, 1, tzinfo=timezone.utc)

@@ -15,7 +15,7 @@ import pytest
 
 from cities import city
 from graph.errors import InvalidRequest, NotFoundError
-from graph.turnover import turnover_breaches
+from graph.responsibility.turnover import turnover_breaches
 from scenario import D
 
 

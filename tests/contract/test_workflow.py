@@ -10,10 +10,10 @@ import pytest
 
 from cities import city
 from graph.errors import InvalidRequest, NotFoundError
-from graph.policy import load_policies
-from graph.records import RecordCorrection, RecordIn, create_record, record_view
-from graph.store import ConflictError
-from graph.workflow import (
+from graph.model.policy import load_policies
+from graph.records.register import RecordCorrection, RecordIn, create_record, record_view
+from graph.stores.base import ConflictError
+from graph.integrity.workflow import (
     ObjectionDecision,
     ObjectionIn,
     RepairDecision,
@@ -256,8 +256,8 @@ def _race(fns):
 
 def test_compare_and_set_lets_exactly_one_writer_win(world):
     """Both writers read the same version; both try to write it; one wins, one gets 409."""
-    from graph import model as m
-    from graph.writes import node_write
+    from graph.model import entities as m
+    from graph.stores.writes import node_write
 
     oid = reviewed(world)
     h = world.get_node(oid).props["_hash"]
@@ -297,8 +297,8 @@ def test_neo4j_compare_and_set_waits_for_the_lock(neo4j_world):
     writer wait; once the first commits, the second compares against the new hash and gets 409.
     (The embedded store serializes writes under one lock, so there is nothing to interleave.)"""
     world = neo4j_world
-    from graph import model as m
-    from graph.writes import node_write
+    from graph.model import entities as m
+    from graph.stores.writes import node_write
     from queries import catalog
 
     oid = reviewed(world)
@@ -331,7 +331,7 @@ def test_neo4j_compare_and_set_waits_for_the_lock(neo4j_world):
 
 def test_embedded_store_replays_a_multi_kind_write_after_a_restart(tmp_path):
     """write_changes is one journal entry: after a restart the objection and the record agree."""
-    from graph.memory_store import MemoryStore
+    from graph.stores.memory.store import MemoryStore
 
     st = MemoryStore(tmp_path / "s")
     city().write(st, now=T_CITY)

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.policy import POLICY_DIR, PolicyError, add_months, load_policies
+from graph.model.policy import POLICY_DIR, PolicyError, load_policies
+from graph.model.temporal import add_months
 
 
 def copy(tmp_path: Path) -> Path:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.schema import NODE_KINDS, REL_KINDS
+from graph.model.schema import NODE_KINDS, REL_KINDS
 from loaders.schemas import all_schemas, render
 from queries import catalog
 
@@ -48,7 +48,7 @@ def _projected(text: str, var: str) -> tuple[str, ...]:
 
 
 def test_memory_store_returns_the_keys_the_cypher_projects():
-    from graph.memory_queries import FACT_NODE_KEYS, FACT_REL_KEYS, TENURE_KEYS
+    from graph.stores.memory.queries import FACT_NODE_KEYS, FACT_REL_KEYS, TENURE_KEYS
 
     facts = catalog.load("responsibility_facts")
     assert _projected(facts, "props: n") == FACT_NODE_KEYS
@@ -58,7 +58,7 @@ def test_memory_store_returns_the_keys_the_cypher_projects():
 
 
 def _tenure_columns(text: str) -> tuple[str, ...]:
-    """The tenure properties a turnover query collects as a list row (graph.fact_rows.tenure)."""
+    """The tenure properties a turnover query collects as a list row (graph.stores.fact_rows.tenure)."""
     import re
 
     m = re.search(r"collect\(\[(t\.id,[^\]]*)\]\)", text)
@@ -68,12 +68,12 @@ def _tenure_columns(text: str) -> tuple[str, ...]:
 
 
 def test_dates_read_as_iso_strings_are_turned_back_into_dates():
-    """Keys a read projects with toString(...) come back as strings; graph.neo4j_store turns the
-    ones in graph.fact_rows.ISO_DATES back into dates, so every such key of the backtracking read must be there."""
+    """Keys a read projects with toString(...) come back as strings; graph.stores.neo4j.rows turns the
+    ones in graph.stores.fact_rows.ISO_DATES back into dates, so every such key of the backtracking read must be there."""
     import re
 
-    from graph.fact_rows import ISO_DATES
-    from graph.neo4j_store import _props
+    from graph.stores.fact_rows import ISO_DATES
+    from graph.stores.neo4j.rows import props as _props
 
     keys = set(re.findall(r"(\w+): toString\(", catalog.load("responsibility_facts")))
     assert keys and keys <= ISO_DATES

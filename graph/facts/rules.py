@@ -1,0 +1,76 @@
+"""The domain's rules over fetched facts, each written once: what is valid on a day, who held a
+post on a day, the unit and government of a post on a day, whether a post is a government's
+principal post. Backtracking, propagation and integrity files all use these.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from graph.facts.local import LocalGraph
+from graph.model.temporal import CST, Coverage, coverage
+from graph.stores.base import StoredRel
+
+__all__ = ["today_cst", "Holding", "holders_on", "valid_rels", "unit_and_government",
+           "is_principal_of_government"]
+
+
+def today_cst() -> date:
+    return datetime.now(CST).date()
+
+
+@dataclass
+class Holding:
+    """Who held a post on a day, and how sure that is."""
+
+    status: str  # held | acting | vacant | unknown
+    holders: list[tuple[StoredRel, Coverage]] = field(default_factory=list)
+    before: StoredRel | None = None  # the last tenure that ended before the day (for vacancies)
+    after: StoredRel | None = None  # the first tenure that starts after the day
+
+    STATUS_ZH = {"held": "在任", "acting": "空缺（代理）", "vacant": "空缺", "unknown": "不详（任职结束日期不详）"}
+
+
+def holders_on(g: LocalGraph, post_id: str, day: date) -> Holding:
+    tenures = sorted(g.ins(post_id, "HOLDS"), key=lambda t: (t.props.get("valid_from") or date.min, t.id))
+    covering = [(t, coverage(t.props, day)) for t in tenures]
+    yes = [(t, c) for t, c in covering if c is Coverage.yes]
+    maybe = [(t, c) for t, c in covering if c is Coverage.unknown]
+    substantive = [x for x in yes if not x[0].props.get("acting")]
+    if substantive:
+        status = "held"
+    elif yes:
+        status = "acting"
+    elif maybe:
+        status = "unknown"
+    else:
+        status = "vacant"
+    h = Holding(status, yes + maybe)
+    if status in ("vacant", "acting", "unknown"):
+        ended = [t for t in tenures if t.props.get("valid_to") and t.props["valid_to"] < day]
+        later = [t for t in tenures if t.props.get("valid_from") and t.props["valid_from"] > day]
+        h.before = max(ended, key=lambda t: t.props["valid_to"]) if ended else None
+        h.after = min(later, key=lambda t: t.props["valid_from"]) if later else None
+    return h
+
+
+def valid_rels(rels: list[StoredRel], day: date) -> list[StoredRel]:
+    return sorted((r for r in rels if coverage(r.props, day) is Coverage.yes), key=lambda r: r.id)
+
+
+def unit_and_government(g: LocalGraph, post_id: str, day: date) -> tuple[StoredRel | None, StoredRel | None, str | None]:
+    """The post's unit on the day (POST_IN), the department's BELONGS_TO, and the government id."""
+    units = valid_rels(g.outs(post_id, "POST_IN"), day)
+    if not units:
+        return None, None, None
+    pin = units[0]
+    if g.kind(pin.dst) == "Government":
+        return pin, None, pin.dst
+    belongs = valid_rels([b for b in g.outs(pin.dst, "BELONGS_TO") if g.kind(b.dst) == "Government"], day)
+    return pin, (belongs[0] if belongs else None), (belongs[0].dst if belongs else None)
+
+
+def is_principal_of_government(g: LocalGraph, post_id: str, day: date) -> bool:
+    pin, _, gov = unit_and_government(g, post_id, day)
+    return bool(g.nodes[post_id].props.get("is_principal")) and pin is not None and pin.dst == gov

@@ -1,0 +1,50 @@
+"""Valid-time rules, in one place.
+
+A fact holds on day D when ``valid_from <= D <= valid_to`` (both inclusive). A missing
+``valid_from`` means "since before anything we know"; a missing ``valid_to`` means "still holds",
+unless the fact says its end is unknown (``end_unknown``), in which case whether it held on a
+day after its start cannot be known and the caller must say so instead of guessing.
+"""
+
+from __future__ import annotations
+
+import calendar
+
+from datetime import date, timedelta, timezone
+from enum import Enum
+from typing import Any, Mapping
+
+__all__ = ["CST", "Coverage", "coverage", "valid_on"]
+
+#: China Standard Time: calendar dates of the domain are dates in this zone.
+CST = timezone(timedelta(hours=8), "CST")
+
+
+class Coverage(str, Enum):
+    yes = "yes"
+    no = "no"
+    unknown = "unknown"  # started before D, ended at an unknown date
+
+
+def coverage(props: Mapping[str, Any], day: date) -> Coverage:
+    start = props.get("valid_from")
+    end = props.get("valid_to")
+    if start is not None and day < start:
+        return Coverage.no
+    if end is not None:
+        return Coverage.yes if day <= end else Coverage.no
+    if props.get("end_unknown"):
+        return Coverage.unknown
+    return Coverage.yes
+
+
+def valid_on(props: Mapping[str, Any], day: date) -> bool:
+    """True when the fact certainly holds on ``day``."""
+    return coverage(props, day) is Coverage.yes
+
+
+def add_months(d: date, months: int) -> date:
+    """Same day ``months`` later (clamped to the month's last day)."""
+    y, m = divmod(d.month - 1 + months, 12)
+    year, month = d.year + y, m + 1
+    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))

@@ -1,0 +1,20 @@
+"""From validated models to store writes (the one path every writer takes: loader, API, importers)."""
+
+from __future__ import annotations
+
+from graph.model import entities as m
+from graph.model.schema import content_hash, to_props
+from graph.stores.base import NodeWrite, RelWrite
+
+__all__ = ["node_write", "rel_write"]
+
+
+def node_write(obj: m.Node) -> NodeWrite:
+    props = to_props(obj)
+    return NodeWrite(obj.id, props, content_hash(props))
+
+
+def rel_write(obj: m.Rel) -> RelWrite:
+    props = to_props(obj)
+    return RelWrite(obj.id, obj.src, obj.dst, props, content_hash(props, (obj.src, obj.dst)))
+
