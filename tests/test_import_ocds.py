@@ -1,4 +1,4 @@
-"""OCDS importer on the real sample files of ../shared/data (ocds/ and ocds-ppp/).
+"""OCDS importer on the real sample files of tests/data (ocds/ and ocds-ppp/; origin and licence in tests/data/README.md).
 
 Expected values were read from the files themselves (see the comments); the ISO-8859-1 sample
 is compared with the same bytes decoded correctly by Python.
@@ -16,7 +16,7 @@ from graph.stores.memory.store import MemoryStore
 from loaders.importing import content_of, decode_document, EncodingRefused
 from loaders.ocds import import_ocds
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+DATA = Path(__file__).resolve().parent / "data"
 OCDS_FILES = sorted((DATA / "ocds").glob("*.json")) + sorted((DATA / "ocds-ppp").glob("*.json"))
 ISO_FILE = DATA / "ocds" / "release-package_encoding-iso-8859-1.json"
 PPP_FILE = DATA / "ocds-ppp" / "full.json"

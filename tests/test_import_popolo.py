@@ -1,4 +1,5 @@
-"""Popolo importer on the real EveryPolitician exports of ../shared/data/popolo.
+"""Popolo importer on the real EveryPolitician exports of tests/data/popolo
+(origin and licence in tests/data/README.md).
 
 Expected values were read from the files: Juhan Parts (Riigikogu) has three memberships,
 two in term/12 (the first without a start date, the second without an end date) and one in
@@ -17,7 +18,7 @@ import pytest
 from graph.stores.memory.store import MemoryStore
 from loaders.popolo import import_popolo, popolo_id
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+DATA = Path(__file__).resolve().parent / "data"
 POPOLO_FILES = sorted((DATA / "popolo").glob("*.json"))
 ESTONIA = DATA / "popolo" / "estonia-riigikogu.json"
 KENYA = DATA / "popolo" / "kenya-national-assembly.json"
