@@ -10,6 +10,9 @@
     retrace import ocds|popolo FILE...
     retrace turnover --days N [--government ID] [--kind K] [--from D] [--to D]
     retrace checkpoint            write a snapshot of the embedded store, empty its journal
+
+Exit code 5: the embedded store's data folder is open for writing by another process (one writer
+per folder; the message names its PID): stop it first, or write through its API.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from typing import Any, Callable
 from cli.common import open_store, print_json, run
 from graph.config import Settings
 from graph.stores.base import GraphStore, StoreError, StoreUnavailable
+from graph.stores.memory.lock import DataFolderLock, DataFolderLocked
 
 __all__ = ["main"]
 
@@ -53,6 +57,10 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
     from api.app import create_app
 
+    if settings.store_kind == "memory":  # refuse here, in one line, rather than in the app's start-up
+        probe = DataFolderLock(settings.data_dir)
+        probe.acquire()
+        probe.release()
     print(f"Retrace API on http://{args.host}:{args.port}/  (OpenAPI: /docs; store: {settings.store_kind})")
     uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
     return 0
@@ -353,6 +361,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = Settings()
         return COMMANDS[args.command](args, settings)
+    except DataFolderLocked as exc:  # another process writes the embedded store's folder
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
     except StoreUnavailable as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 3

@@ -22,6 +22,7 @@ from typing import Any, Callable, Iterable
 import networkx as nx
 
 from graph.stores.memory import queries as memory_queries
+from graph.stores.memory.lock import DataFolderLock
 from graph.stores.memory.records import MemoryRecordsMixin
 from graph.model.schema import node_kind, rel_kind
 from graph.stores.base import (
@@ -44,6 +45,7 @@ log = logging.getLogger(__name__)
 
 SNAPSHOT = "snapshot.json"
 JOURNAL = "journal.jsonl"
+REJECTED = "journal.rejected.jsonl"  # journal entries that could not be replayed, kept with the reason
 
 
 def _enc(o: Any) -> Any:
@@ -85,10 +87,17 @@ class MemoryStore(MemoryRecordsMixin, GraphStore):
         self._seq = 0
         self._journal = None
         self.data_dir = Path(data_dir) if data_dir is not None else None
+        self._folder_lock: DataFolderLock | None = None
         if self.data_dir is not None:
             self.data_dir.mkdir(parents=True, exist_ok=True)
-            self._recover()
-            self._journal = open(self.data_dir / JOURNAL, "a", encoding="utf-8")
+            self._folder_lock = DataFolderLock(self.data_dir)
+            self._folder_lock.acquire()  # one writer per folder, or DataFolderLocked naming the holder
+            try:
+                self._recover()
+                self._journal = open(self.data_dir / JOURNAL, "a", encoding="utf-8")
+            except BaseException:
+                self._folder_lock.release()
+                raise
 
     # lifecycle ------------------------------------------------------------------------------------
     def init_schema(self) -> None:
@@ -102,6 +111,8 @@ class MemoryStore(MemoryRecordsMixin, GraphStore):
             if self._journal is not None:
                 self._journal.close()
                 self._journal = None
+            if self._folder_lock is not None:
+                self._folder_lock.release()
 
     def _recover(self) -> None:
         assert self.data_dir is not None
@@ -127,11 +138,34 @@ class MemoryStore(MemoryRecordsMixin, GraphStore):
                     continue
                 if entry["seq"] <= self._seq:
                     continue
+                if not self._replayable(entry, line):
+                    continue
                 self._apply(entry)
                 self._seq = entry["seq"]
                 replayed += 1
         if replayed:
             log.info("replayed %d journal entries from %s", replayed, jpath)
+
+    def _replayable(self, entry: dict[str, Any], line: str) -> bool:
+        """Whether a journal entry can be applied to the state replayed so far. One writer's journal
+        always can; an entry that cannot (a second process wrote the folder, before the folder
+        lock existed) is set aside in ``journal.rejected.jsonl`` with the reason, never applied in
+        part: applying a relationship to a node that does not exist would create a node without
+        a kind."""
+        try:
+            self._check(entry)
+            return True
+        except StoreError as exc:
+            assert self.data_dir is not None
+            log.error("journal entry %s cannot be replayed (%s); set aside in %s", entry.get("seq"), exc, REJECTED)
+            aside = _dumps({"reason": str(exc), "entry": line.rstrip("\n")}) + "\n"
+            path = self.data_dir / REJECTED
+            if not path.exists() or aside not in path.read_text(encoding="utf-8"):  # once, not at every start
+                with open(path, "a", encoding="utf-8") as fh:
+                    fh.write(aside)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+            return False
 
     def checkpoint(self) -> None:
         """Write a snapshot of the whole state and empty the journal."""
@@ -267,6 +301,8 @@ class MemoryStore(MemoryRecordsMixin, GraphStore):
         self._by_kind.setdefault(kind, set()).add(id_)
 
     def _put_rel(self, id_: str, type_: str, src: str, dst: str, props: dict[str, Any]) -> None:
+        if src not in self.g or dst not in self.g:  # networkx would add the missing end without a kind
+            raise StoreError(f"relationship {id_!r}: node {src if src not in self.g else dst!r} does not exist")
         self.g.add_edge(src, dst, key=id_, type=type_, props=props)
         self._rel_ends[id_] = (src, dst)
 
