@@ -1,8 +1,8 @@
 """OCDS importer (``retrace import ocds FILE...``): contracting processes to the graph.
 
 Reads release packages, record packages (with individual releases, a compiled release and/or a
-versioned release), single releases, single records, and concatenated-JSON / JSON Lines streams
-of any of these. The mapping is documented in ``docs/importers.md``; in short:
+versioned release), single releases, single versioned releases, single records, and
+concatenated-JSON / JSON Lines streams of any of these. The mapping is documented in ``docs/importers.md``; in short:
 
 * ``ocid`` -> :class:`~graph.model.entities.Project` ``ocds:<ocid>`` (kind ``ppp`` when the package
   declares the OCDS for PPPs extension or the process has ``planning.project``, else
@@ -144,6 +144,9 @@ class _Collector:
             fs.formats.append(f"release package ({len(d['releases'])} releases)")
             for i, rel in enumerate(d["releases"]):
                 self.release(rel, f"$.releases[{i}]", meta)
+        elif "ocid" in d and _is_versioned_release(d):
+            fs.formats.append("versioned release")
+            self.versioned(d, "$", meta)
         elif "ocid" in d:
             tag = d.get("tag") if isinstance(d.get("tag"), list) else []
             fs.formats.append("compiled release" if "compiled" in tag else "release")
@@ -196,8 +199,16 @@ class _Collector:
         if isinstance(rec.get("compiledRelease"), dict):
             self.release(rec["compiledRelease"], jpath(path, "compiledRelease"), meta, ocid=ocid, kind="compiled")
         if isinstance(rec.get("versionedRelease"), dict):
-            self._add(_Unit("versioned", ocid, rec["versionedRelease"], jpath(path, "versionedRelease"),
-                            meta, None, None, self.order))
+            self.versioned(rec["versionedRelease"], jpath(path, "versionedRelease"), meta, ocid)
+
+    def versioned(self, v: dict[str, Any], path: str, meta: _Meta, ocid: str | None = None) -> None:
+        """A versioned release: its versions carry their own dates (``releaseDate``), it has none."""
+        oc = _text(v.get("ocid")) or ocid
+        if not oc:
+            self.report.problem(meta.file, jpath(path, "ocid"), "versioned release has no ocid; skipped",
+                                line=meta.line)
+            return
+        self._add(_Unit("versioned", oc, v, path, meta, None, None, self.order))
 
 
 # --- compiling ------------------------------------------------------------------------------------
@@ -256,6 +267,24 @@ def _is_versions(x: Any) -> bool:
     return isinstance(x, list) and bool(x) and all(
         isinstance(v, dict) and "releaseDate" in v and "value" in v for v in x
     )
+
+
+def _is_versioned_release(d: dict[str, Any]) -> bool:
+    """A versioned release on its own (no record around it): no release ``date`` of its own, and
+    its fields hold lists of versions (``releaseDate``, ``value``…), not values."""
+    if parse_instant(d.get("date")) is not None:
+        return False
+
+    def has_versions(x: Any) -> bool:
+        if _is_versions(x):
+            return True
+        if isinstance(x, dict):
+            return any(has_versions(v) for v in x.values())
+        if isinstance(x, list):
+            return any(has_versions(v) for v in x)
+        return False
+
+    return any(has_versions(v) for k, v in d.items() if k != "ocid")
 
 
 def _version_points(x: Any, out: dict[datetime, set[str]], bad: list[str]) -> None:

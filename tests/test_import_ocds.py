@@ -251,6 +251,35 @@ def test_versioned_release_replays_the_same_history(tmp_path):
     assert b.get_node("ocds:OCDS-87SD3T-AD-SF-DRM-065-2015:contract:1").props["source_path"] == "$.records[1].versionedRelease.contracts[0]"
 
 
+def test_a_versioned_release_on_its_own_replays_like_one_in_a_record(tmp_path):
+    """A single versioned release (the shape of ocdskit's versioned-release-1.json: the object a record's
+    versionedRelease holds, alone in a file, with no release date of its own) is replayed version by
+    version, exactly as inside its record package; it was taken for a plain release and skipped."""
+    src = DATA / "ocds" / "record-package_versioned.json"
+    doc = json.loads(src.read_text("utf-8"))
+    singles = []
+    for i, rec in enumerate(doc["records"]):
+        assert "date" not in rec["versionedRelease"] and rec["versionedRelease"]["ocid"] == rec["ocid"]
+        singles.append(tmp_path / f"versioned-release-{i + 1}.json")
+        singles[-1].write_text(json.dumps(rec["versionedRelease"], ensure_ascii=False), encoding="utf-8")
+        del rec["releases"], rec["compiledRelease"]
+    in_record = tmp_path / "versioned-only.json"
+    in_record.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+
+    a, b = MemoryStore(), MemoryStore()
+    ra, rb = import_ocds(a, [in_record]), import_ocds(b, singles)
+    assert ra.ok and rb.ok, rb.summary_lines()
+    assert [p for p in rb.problems if "no valid date" in p.reason] == []
+    assert [rb.files[f.name].formats for f in singles] == [["versioned release"], ["versioned release"]]
+    assert b.counts() == a.counts() and b.counts()["Contract"] == 2
+    for id_ in a.g.nodes:
+        ha, hb = a.history(id_), b.history(id_)
+        assert [h["recorded_at"] for h in hb] == [h["recorded_at"] for h in ha], id_
+        assert [content_of(h) for h in hb] == [content_of(h) for h in ha], id_
+    contract = b.get_node("ocds:OCDS-87SD3T-AD-SF-DRM-065-2015:contract:1").props
+    assert contract["source_path"] == "$.contracts[0]" and contract["source_file"] == "versioned-release-2.json"
+
+
 def test_bad_documents_reported_with_json_path(tmp_path):
     good = {"ocid": "ocds-t-1", "id": "r1", "date": "2020-01-01T00:00:00Z", "tag": ["tender"],
             "parties": [{"id": "GOV", "name": "财政局", "roles": ["buyer"]}, {"id": "CO", "name": "某公司", "roles": ["supplier"]}],
