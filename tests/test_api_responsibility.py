@@ -40,6 +40,7 @@ def test_contract_at_date_and_project(client):
     ("/api/v1/contracts/prj/responsibility", 404, "no contract"),
     ("/api/v1/projects/c1/responsibility", 404, "no project"),
     ("/api/v1/contracts/c1/responsibility?at=2015-12-31", 422, "before project"),
+    ("/api/v1/contracts/c1/responsibility?at=2016-11-19", 422, "before contract 'c1' was signed"),
     ("/api/v1/contracts/c2/responsibility?at=breach", 422, "no breach date"),
     ("/api/v1/contracts/c1/responsibility?at=tomorrow", 422, "at"),
     ("/api/v1/projects/prj/responsibility?at=signing", 422, "at"),

@@ -12,7 +12,9 @@ The store returns every relevant fact across all dates in one read
 * several responsible posts for a stage are all answered; a responsibility assigned to an
   official directly names that official and the posts they held then;
 * the unit of a post is the one it belonged to on that date (posts move);
-* a date before the project existed is refused (:class:`graph.errors.InvalidRequest`).
+* a date before the project existed (its ``start_date``, else the earliest start of its stages) or,
+  for a contract, before it was signed is refused (:class:`graph.errors.InvalidRequest`): on such
+  a day nobody answered for it, and the holder of the signatory's post is no answer.
 
 Every answer carries its evidence: the relationships it used, each with its valid dates and
 source, so an inspector can cite it; and a plain-language summary in Chinese.
@@ -160,6 +162,40 @@ def _resolve_dates(root: StoredNode, at: str | None) -> list[tuple[str, date]]:
         raise InvalidRequest(f"at must be signing, breach or a date YYYY-MM-DD, got {at!r}") from None
 
 
+def _project_began(g: LocalGraph, project: StoredNode) -> tuple[date, str, str] | None:
+    """The first day the project is known to exist, with where that comes from (English, Chinese):
+    its ``start_date``, else the earliest start (``valid_from``) of its stages."""
+    start = project.props.get("start_date")
+    if start:
+        return start, f"start_date {start.isoformat()}", f"项目开始日期{start.isoformat()}"
+    starts = sorted((g.nodes[hs.dst].props["valid_from"], hs.dst) for hs in g.outs(project.id, "HAS_STAGE")
+                    if g.nodes[hs.dst].props.get("valid_from"))
+    if not starts:
+        return None
+    first, stage = starts[0]
+    return (first, f"its first recorded stage {stage!r} begins {first.isoformat()}",
+            f"最早登记的阶段始于{first.isoformat()}")
+
+
+def _refuse_before_existence(g: LocalGraph, root: StoredNode, project: StoredNode | None, day: date) -> None:
+    """Before the project existed, or before the contract was signed, nobody answered for it: 422,
+    never the holders of its posts on a day it did not exist."""
+    began = _project_began(g, project) if project else None
+    if began and day < began[0]:
+        raise InvalidRequest(
+            f"{day.isoformat()} is before project {project.id!r} existed ({began[1]}); "  # type: ignore[union-attr]
+            f"该日项目尚未存在（{began[2]}）"
+        )
+    signed = root.props.get("signed_on") if root.kind == "Contract" else None
+    if signed and day < signed:
+        ask = f"; ask about project {project.id!r} for the stages before signing" if project else ""
+        raise InvalidRequest(
+            f"{day.isoformat()} is before contract {root.id!r} was signed (signed_on {signed.isoformat()}): "
+            f"no contract existed then{ask}; 该日合同尚未签订（签订日期{signed.isoformat()}），合同不存在"
+            + (f"，签约前各阶段的责任人请查询项目 {project.id}" if project else "")
+        )
+
+
 def backtrack(store: GraphStore, root_id: str, at: str | None = None, kind: str | None = None) -> dict[str, Any]:
     """The responsibility answer(s) for a contract or project (``kind`` restricts which)."""
     facts = store.responsibility_facts(root_id)
@@ -171,11 +207,7 @@ def backtrack(store: GraphStore, root_id: str, at: str | None = None, kind: str 
     project = g.nodes[projects[0]] if projects else None
     answers = []
     for event, day in _resolve_dates(root, at):
-        start = project.props.get("start_date") if project else None
-        if start and day < start:
-            raise InvalidRequest(
-                f"{day.isoformat()} is before project {project.id!r} existed (start_date {start.isoformat()})"
-            )
+        _refuse_before_existence(g, root, project, day)
         answers.append(_answer(g, root, project, event, day))
     out = {
         "subject": _subject(g, root, project),

@@ -139,6 +139,58 @@ def test_refused_questions(city_store, root, at, message):
         backtrack(city_store, root, at)
 
 
+def test_before_signing_no_contract_existed(city_store):
+    """c1 was signed on 2016-11-20 within project prj (from 2016-01-01): the day before, nobody held
+    the signatory's post for a contract that did not exist; the project answers for its stages."""
+    with pytest.raises(InvalidRequest) as refused:
+        backtrack(city_store, "c1", "2016-11-19")
+    assert str(refused.value) == (
+        "2016-11-19 is before contract 'c1' was signed (signed_on 2016-11-20): no contract existed then; "
+        "ask about project 'prj' for the stages before signing; "
+        "该日合同尚未签订（签订日期2016-11-20），合同不存在，签约前各阶段的责任人请查询项目 prj")
+    (a,) = backtrack(city_store, "c1", "2016-11-20")["answers"]  # the signing day itself is answered
+    assert holders(a["signatory"]["post"]) == [("周婷", False, True)]
+    (p,) = backtrack(city_store, "prj", "2016-11-19")["answers"]
+    assert holders(stage(p, "procurement")["responsibilities"][0]) == [("周婷", False, True)]
+
+
+def undated_project(store):
+    """prj-u: no start_date; its stages start 2016-03-01 (procurement) and 2016-09-01 (execution);
+    contract c-u signed 2016-10-10 by 周婷 as 财政局局长 (p-cz, held by her 2015-03-01..2016-11-20)."""
+    s = city()
+    s.node("Project", "prj-u", "青山市垃圾焚烧发电项目", kind="ppp")
+    s.node("ProjectStage", "su-proc", "垃圾焚烧项目采购", stage="procurement", valid_from=D("2016-03-01"),
+           valid_to=D("2016-08-31"))
+    s.node("ProjectStage", "su-exec", "垃圾焚烧项目执行", stage="execution", valid_from=D("2016-09-01"))
+    s.rel("HAS_STAGE", "hs-su-proc", "prj-u", "su-proc")
+    s.rel("HAS_STAGE", "hs-su-exec", "prj-u", "su-exec")
+    s.rel("RESPONSIBLE_FOR", "rf-su-proc", "p-cz", "su-proc", valid_from=D("2016-03-01"))
+    s.node("Contract", "c-u", "垃圾焚烧发电特许经营协议", status="performing", signed_on=D("2016-10-10"))
+    s.rel("FOR_PROJECT", "fp-c-u", "c-u", "prj-u")
+    s.rel("HAS_PARTY", "hp-g-c-u", "c-u", "g", role="government")
+    s.rel("SIGNED_BY", "sb-c-u", "c-u", "o-zhou")
+    s.rel("SIGNED_AS", "sa-c-u", "c-u", "p-cz")
+    return s.write(store)
+
+
+def test_before_the_first_stage_of_a_project_without_start_date(store):
+    """The case found: a date before the first recorded stage (and before signing) named 周婷, the holder
+    of the signatory's post, as if the contract existed. The stages' own dates tell when the project began."""
+    undated_project(store)
+    before = ("2016-02-29 is before project 'prj-u' existed (its first recorded stage 'su-proc' begins "
+              "2016-03-01); 该日项目尚未存在（最早登记的阶段始于2016-03-01）")
+    for root in ("c-u", "prj-u"):
+        with pytest.raises(InvalidRequest) as refused:
+            backtrack(store, root, "2016-02-29")
+        assert str(refused.value) == before
+    (a,) = backtrack(store, "prj-u", "2016-03-01")["answers"]  # the first stage's first day is answered
+    assert holders(stage(a, "procurement")["responsibilities"][0]) == [("周婷", False, True)]
+    with pytest.raises(InvalidRequest, match=r"before contract 'c-u' was signed \(signed_on 2016-10-10\)"):
+        backtrack(store, "c-u", "2016-10-09")
+    (signing,) = backtrack(store, "c-u", "signing")["answers"]
+    assert signing["date"] == D("2016-10-10") and holders(signing["signatory"]["post"]) == [("周婷", False, True)]
+
+
 def test_unknown_ids(city_store):
     with pytest.raises(NotFoundError):
         backtrack(city_store, "nope", "signing")
