@@ -42,9 +42,10 @@ class DataFolderLocked(StoreUnavailable):
         since = f" since {holder['since']}" if holder.get("since") else ""
         super().__init__(
             f"the data folder {folder} is open for writing by process {pid} ({command}){since}; "
-            f"only one process may write to it. Stop that process first (then run this command again), "
-            f"or, if it is the API server, send the change through its API (e.g. POST /api/v1/records). "
-            f"数据目录正被进程 {pid} 写入，请先停止该进程或通过其 API 提交。"
+            f"only one process may open it. Stop that process first (then run this command again), "
+            f"or, if it is the API server, go through its API instead (reads and writes, e.g. "
+            f"GET /api/v1/entities/{{id}}, POST /api/v1/records). "
+            f"数据目录正被进程 {pid} 使用，请先停止该进程，或通过其 API 查询和提交。"
         )
 
 
