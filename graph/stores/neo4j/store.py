@@ -23,6 +23,7 @@ from graph.stores.neo4j.rows import native, rel_problem, subgraph, tally
 from graph.stores.neo4j.rows import props as row_props
 from graph.model.schema import NODE_KINDS, REL_KINDS, node_kind, rel_kind
 from graph.stores.base import (
+    MAX_DEPTH,
     GraphStore,
     Neighbour,
     NodeWrite,
@@ -208,9 +209,11 @@ class Neo4jStore(Neo4jRecordsMixin, GraphStore):
             node_kind(k)
         for t in rel_types or ():
             rel_kind(t)
-        text = catalog.render("neighbours", depth=int(depth))
+        if not 1 <= depth <= MAX_DEPTH:
+            raise ValueError(f"depth must be between 1 and {MAX_DEPTH}")
+        text = catalog.load("neighbours")
         params = {
-            "id": id_, "node_kinds": node_kinds, "rel_types": rel_types, "at": at, "limit": limit,
+            "id": id_, "depth": depth, "node_kinds": node_kinds, "rel_types": rel_types, "at": at, "limit": limit,
             "after_depth": after[0] if after else None, "after_id": after[1] if after else None,
         }
         rows = self.read(lambda tx: tx.run(text, params).data())
