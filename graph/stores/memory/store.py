@@ -22,6 +22,7 @@ import networkx as nx
 
 from graph.stores.memory import queries as memory_queries
 from graph.stores.memory.records import MemoryRecordsMixin
+from graph.stores.memory.search import matching_ids
 from graph.stores.memory.traverse import neighbour_page
 from graph.model.schema import node_kind, rel_kind
 from graph.stores.base import (
@@ -313,17 +314,12 @@ class MemoryStore(MemoryRecordsMixin, GraphStore):
             return [dict(p) for p in self._revisions.get(id_, [])] + [dict(cur)]
 
     def search(self, kind: str | None, text: str, limit: int, after: str | None = None) -> list[StoredNode]:
+        """Folded ``text`` in the folded name or other names (graph/stores/search_keys.py)."""
+        if kind is not None:
+            node_kind(kind)
         with self._lock:
-            if kind is not None:
-                node_kind(kind)
-                pool: Iterable[str] = self._by_kind.get(kind, ())
-            else:
-                pool = self.g.nodes
-            hits = sorted(
-                i for i in pool
-                if (after is None or i > after) and text in self.g.nodes[i]["props"].get("name", "")
-            )
-            return [self._node(i) for i in hits[:limit]]
+            pool: Iterable[str] = self._by_kind.get(kind, ()) if kind is not None else self.g.nodes
+            return [self._node(i) for i in matching_ids(self.g, pool, text, limit, after)]
 
     def neighbours(
         self,

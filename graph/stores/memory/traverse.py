@@ -85,3 +85,4 @@ def neighbour_page(
         if shown(v, hop)
     )
     return heapq.nsmallest(limit, rows)
+

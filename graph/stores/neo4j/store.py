@@ -19,6 +19,7 @@ from neo4j import exceptions as nx_exc
 
 from graph.stores.fact_rows import ISO_DATES, tenure
 from graph.stores.neo4j.records import Neo4jRecordsMixin
+from graph.stores.neo4j.search import backfill_search_keys
 from graph.stores.neo4j.rows import native, rel_problem, subgraph, tally
 from graph.stores.neo4j.rows import props as row_props
 from graph.model.schema import NODE_KINDS, REL_KINDS, node_kind, rel_kind
@@ -36,6 +37,7 @@ from graph.stores.base import (
     pick_version,
     utcnow,
 )
+from graph.stores.search_keys import search_text
 from queries import catalog
 
 __all__ = ["Neo4jStore", "native"]
@@ -95,6 +97,7 @@ class Neo4jStore(Neo4jRecordsMixin, GraphStore):
             for stmt in catalog.statements("schema"):
                 s.run(stmt).consume()
             s.run("CALL db.awaitIndexes(300)").consume()
+        backfill_search_keys(self)  # nodes stored before search keys existed (graph/stores/search_keys.py)
 
     def ping(self) -> None:
         with self._errors():
@@ -191,7 +194,7 @@ class Neo4jStore(Neo4jRecordsMixin, GraphStore):
     def search(self, kind: str | None, text: str, limit: int, after: str | None = None) -> list[StoredNode]:
         if kind is not None:
             node_kind(kind)
-        rows = self.run_read("search", kind=kind, text=text, after=after, limit=limit)
+        rows = self.run_read("search", kind=kind, text=search_text(text), after=after, limit=limit)
         return [StoredNode(r["props"]["id"], r["kind"], row_props(r["props"])) for r in rows]
 
     def neighbours(
