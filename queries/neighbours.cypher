@@ -60,13 +60,29 @@ WHERE ($node_kinds IS NULL OR any(l IN labels(m) WHERE l IN $node_kinds))
   AND ($after_depth IS NULL OR depth > $after_depth OR (depth = $after_depth AND m.id > $after_id))
 ORDER BY depth, m.id
 LIMIT $limit
+// The last hop of a row: from the row's node when it has fewer relationships than the hop before
+// has nodes, else from each node of the hop before (a hub on the page is not expanded whole).
 CALL (n, hop1, hop2, m, depth) {
-  MATCH (m)-[r]-(u:Entity)
-  WHERE CASE depth WHEN 1 THEN u = n WHEN 2 THEN u IN hop1 ELSE u IN hop2 END
-    AND ($rel_types IS NULL OR type(r) IN $rel_types)
-    AND ($at IS NULL OR ((r.valid_from IS NULL OR r.valid_from <= $at)
-         AND CASE WHEN r.valid_to IS NULL THEN NOT coalesce(r.end_unknown, false)
-                  ELSE r.valid_to >= $at END))
+  WITH m, CASE depth WHEN 1 THEN [n] WHEN 2 THEN hop1 ELSE hop2 END AS prev
+  CALL (m, prev) {
+    WITH m, prev WHERE COUNT { (m)--() } <= size(prev)
+    MATCH (m)-[r]-(u:Entity)
+    WHERE u IN prev
+      AND ($rel_types IS NULL OR type(r) IN $rel_types)
+      AND ($at IS NULL OR ((r.valid_from IS NULL OR r.valid_from <= $at)
+           AND CASE WHEN r.valid_to IS NULL THEN NOT coalesce(r.end_unknown, false)
+                    ELSE r.valid_to >= $at END))
+    RETURN r
+    UNION ALL
+    WITH m, prev WHERE COUNT { (m)--() } > size(prev)
+    UNWIND prev AS u
+    MATCH (u)-[r]-(m)
+    WHERE ($rel_types IS NULL OR type(r) IN $rel_types)
+      AND ($at IS NULL OR ((r.valid_from IS NULL OR r.valid_from <= $at)
+           AND CASE WHEN r.valid_to IS NULL THEN NOT coalesce(r.end_unknown, false)
+                    ELSE r.valid_to >= $at END))
+    RETURN r
+  }
   RETURN r
   ORDER BY r.id
   LIMIT 1
