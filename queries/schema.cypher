@@ -3,6 +3,9 @@
 CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE;
 // Search by name (CONTAINS) uses a text index.
 CREATE TEXT INDEX entity_name IF NOT EXISTS FOR (n:Entity) ON (n.name);
+// Search (search.cypher) matches the folded name and other names, kept in _search
+// (graph/stores/search_keys.py), with CONTAINS through this text index.
+CREATE TEXT INDEX entity_search IF NOT EXISTS FOR (n:Entity) ON (n._search);
 // Superseded versions of nodes and relationships (record-time history).
 CREATE INDEX revision_of IF NOT EXISTS FOR (r:Revision) ON (r.of);
 // One uniqueness constraint per relationship type: relationship ids are stable and unique.

@@ -197,7 +197,8 @@ class GraphStore(abc.ABC):
     def search(
         self, kind: str | None, text: str, limit: int, after: str | None = None
     ) -> list[StoredNode]:
-        """Nodes whose name contains ``text`` (case-insensitive), ordered by id, ids > ``after``."""
+        """Nodes whose name or one of whose other names contains ``text``, case-insensitive
+        (graph/stores/search_keys.py), ordered by id, ids > ``after``."""
 
     @abc.abstractmethod
     def neighbours(
@@ -211,7 +212,8 @@ class GraphStore(abc.ABC):
         limit: int = 50,
         after: tuple[int, str] | None = None,
     ) -> list[Neighbour]:
-        """Nodes within ``depth`` hops (either direction), each at its shortest distance.
+        """Nodes within ``depth`` (1..MAX_DEPTH, else ValueError) hops, either direction, each at
+        its shortest distance.
 
         Only relationships valid on ``at`` are followed when it is given; ``node_kinds`` filters
         the returned nodes (not the nodes passed through); ordered by (depth, id), keys > ``after``.

@@ -5,13 +5,17 @@ from __future__ import annotations
 from graph.model import entities as m
 from graph.model.schema import content_hash, to_props
 from graph.stores.base import NodeWrite, RelWrite
+from graph.stores.search_keys import SEARCH_KEY, search_key
 
 __all__ = ["node_write", "rel_write"]
 
 
 def node_write(obj: m.Node) -> NodeWrite:
     props = to_props(obj)
-    return NodeWrite(obj.id, props, content_hash(props))
+    h = content_hash(props)
+    # the search key is derived from the name and attributes: outside the hash (graph/stores/search_keys.py)
+    props[SEARCH_KEY] = search_key(props)
+    return NodeWrite(obj.id, props, h)
 
 
 def rel_write(obj: m.Rel) -> RelWrite:

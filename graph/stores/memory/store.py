@@ -14,7 +14,6 @@ import json
 import logging
 import os
 import threading
-from collections import deque
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -24,6 +23,8 @@ import networkx as nx
 from graph.stores.memory import queries as memory_queries
 from graph.stores.memory.lock import DataFolderLock
 from graph.stores.memory.records import MemoryRecordsMixin
+from graph.stores.memory.search import matching_ids
+from graph.stores.memory.traverse import neighbour_page
 from graph.model.schema import node_kind, rel_kind
 from graph.stores.base import (
     GraphStore,
@@ -37,7 +38,6 @@ from graph.stores.base import (
     pick_version,
     utcnow,
 )
-from graph.model.temporal import valid_on
 
 __all__ = ["MemoryStore"]
 
@@ -350,17 +350,12 @@ class MemoryStore(MemoryRecordsMixin, GraphStore):
             return [dict(p) for p in self._revisions.get(id_, [])] + [dict(cur)]
 
     def search(self, kind: str | None, text: str, limit: int, after: str | None = None) -> list[StoredNode]:
+        """Folded ``text`` in the folded name or other names (graph/stores/search_keys.py)."""
+        if kind is not None:
+            node_kind(kind)
         with self._lock:
-            if kind is not None:
-                node_kind(kind)
-                pool: Iterable[str] = self._by_kind.get(kind, ())
-            else:
-                pool = self.g.nodes
-            hits = sorted(
-                i for i in pool
-                if (after is None or i > after) and text in self.g.nodes[i]["props"].get("name", "")
-            )
-            return [self._node(i) for i in hits[:limit]]
+            pool: Iterable[str] = self._by_kind.get(kind, ()) if kind is not None else self.g.nodes
+            return [self._node(i) for i in matching_ids(self.g, pool, text, limit, after)]
 
     def neighbours(
         self,
@@ -374,41 +369,11 @@ class MemoryStore(MemoryRecordsMixin, GraphStore):
         after: tuple[int, str] | None = None,
     ) -> list[Neighbour]:
         with self._lock:
-            if id_ not in self.g:
-                return []
-            dist = {id_: 0}
-            best: dict[str, tuple[str, str]] = {}  # node -> (rel id, rel type) of the chosen last hop
-            frontier = deque([id_])
-            while frontier:
-                u = frontier.popleft()
-                if dist[u] >= depth:
-                    continue
-                edges = [(k, v, d) for _, v, k, d in self.g.out_edges(u, keys=True, data=True)]
-                edges += [(k, v, d) for v, _, k, d in self.g.in_edges(u, keys=True, data=True)]
-                for k, v, d in edges:
-                    if rel_types is not None and d["type"] not in rel_types:
-                        continue
-                    if at is not None and not valid_on(d["props"], at):
-                        continue
-                    if v not in dist:
-                        dist[v] = dist[u] + 1
-                        best[v] = k
-                        frontier.append(v)
-                    elif dist[v] == dist[u] + 1 and v != id_ and k < best[v]:
-                        best[v] = k
-            out = []
-            for v, d in dist.items():
-                if v == id_:
-                    continue
-                if node_kinds is not None and self.g.nodes[v]["kind"] not in node_kinds:
-                    continue
-                if after is not None and (d, v) <= tuple(after):
-                    continue
-                out.append((d, v))
-            out.sort()
+            page = neighbour_page(self.g, id_, depth=depth, node_kinds=node_kinds, rel_types=rel_types,
+                                  at=at, limit=limit, after=after)
             result = []
-            for d, v in out[:limit]:
-                via = self._rel(best[v])
+            for d, v, rel_id in page:
+                via = self._rel(rel_id)
                 result.append(Neighbour(self._node(v), d, via, "out" if via.dst == v else "in"))
             return result
 

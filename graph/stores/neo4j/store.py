@@ -19,10 +19,12 @@ from neo4j import exceptions as nx_exc
 
 from graph.stores.fact_rows import ISO_DATES, tenure
 from graph.stores.neo4j.records import Neo4jRecordsMixin
+from graph.stores.neo4j.search import backfill_search_keys
 from graph.stores.neo4j.rows import native, rel_problem, subgraph, tally
 from graph.stores.neo4j.rows import props as row_props
 from graph.model.schema import NODE_KINDS, REL_KINDS, node_kind, rel_kind
 from graph.stores.base import (
+    MAX_DEPTH,
     GraphStore,
     Neighbour,
     NodeWrite,
@@ -35,6 +37,7 @@ from graph.stores.base import (
     pick_version,
     utcnow,
 )
+from graph.stores.search_keys import search_text
 from queries import catalog
 
 __all__ = ["Neo4jStore", "native"]
@@ -94,6 +97,7 @@ class Neo4jStore(Neo4jRecordsMixin, GraphStore):
             for stmt in catalog.statements("schema"):
                 s.run(stmt).consume()
             s.run("CALL db.awaitIndexes(300)").consume()
+        backfill_search_keys(self)  # nodes stored before search keys existed (graph/stores/search_keys.py)
 
     def ping(self) -> None:
         with self._errors():
@@ -190,7 +194,7 @@ class Neo4jStore(Neo4jRecordsMixin, GraphStore):
     def search(self, kind: str | None, text: str, limit: int, after: str | None = None) -> list[StoredNode]:
         if kind is not None:
             node_kind(kind)
-        rows = self.run_read("search", kind=kind, text=text, after=after, limit=limit)
+        rows = self.run_read("search", kind=kind, text=search_text(text), after=after, limit=limit)
         return [StoredNode(r["props"]["id"], r["kind"], row_props(r["props"])) for r in rows]
 
     def neighbours(
@@ -208,9 +212,11 @@ class Neo4jStore(Neo4jRecordsMixin, GraphStore):
             node_kind(k)
         for t in rel_types or ():
             rel_kind(t)
-        text = catalog.render("neighbours", depth=int(depth))
+        if not 1 <= depth <= MAX_DEPTH:
+            raise ValueError(f"depth must be between 1 and {MAX_DEPTH}")
+        text = catalog.load("neighbours")
         params = {
-            "id": id_, "node_kinds": node_kinds, "rel_types": rel_types, "at": at, "limit": limit,
+            "id": id_, "depth": depth, "node_kinds": node_kinds, "rel_types": rel_types, "at": at, "limit": limit,
             "after_depth": after[0] if after else None, "after_id": after[1] if after else None,
         }
         rows = self.read(lambda tx: tx.run(text, params).data())

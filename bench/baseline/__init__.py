@@ -1,0 +1,2 @@
+"""Implementations replaced by newer ones, kept to measure the new ones against (never imported by
+the application)."""
