@@ -1,0 +1,166 @@
+"""One generic traversal over the embedded store's graph, driven by a declared read
+(:mod:`graph.stores.reads`): how the embedded store answers the domain reads of ``queries/``.
+
+:class:`GraphView` is the read-only face of the in-memory graph the traversal needs (a node's kind
+and properties, its relationships by type and direction, the nodes of a kind); :func:`run` follows
+a :class:`graph.stores.reads.Read` from its root nodes and returns the sets its steps named and the
+relationships they kept. The caller holds the store's lock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Iterable, Mapping
+
+import networkx as nx
+
+from graph.model.temporal import overlaps, valid_on
+from graph.stores.base import StoredNode, StoredRel
+from graph.stores.reads import OFFICIAL_KEYS, Pick, Read, Select, Step
+
+__all__ = ["GraphView", "Found", "run", "subgraph"]
+
+
+class GraphView:
+    """The embedded store's graph as the traversal reads it: a ``networkx.MultiDiGraph`` whose
+    nodes carry ``kind`` and ``props`` and whose edges (keyed by relationship id) carry ``type`` and
+    ``props``, with the node ids of each kind. Properties are handed out as they are stored: read
+    them, never change them."""
+
+    def __init__(self, g: nx.MultiDiGraph, by_kind: Mapping[str, set[str]]) -> None:
+        self._g = g
+        self._by_kind = by_kind
+
+    def __contains__(self, id_: str) -> bool:
+        return id_ in self._g
+
+    def kind(self, id_: str) -> str:
+        return self._g.nodes[id_]["kind"]
+
+    def props(self, id_: str) -> dict[str, Any]:
+        return self._g.nodes[id_]["props"]
+
+    def ids_of(self, kind: str) -> list[str]:
+        """The ids of the nodes of a kind, sorted."""
+        return sorted(self._by_kind.get(kind, ()))
+
+    def rels(self, id_: str, direction: str, types: Iterable[str]) -> list[StoredRel]:
+        """The relationships of these types going out of (``"out"``) or into (``"in"``) a node."""
+        types = set(types)
+        if direction == "out":
+            edges = self._g.out_edges(id_, keys=True, data=True)
+        else:
+            edges = self._g.in_edges(id_, keys=True, data=True)
+        return [StoredRel(k, d["type"], u, v, d["props"]) for u, v, k, d in edges if d["type"] in types]
+
+
+@dataclass
+class Found:
+    """What a read found: the node sets its steps named (``root`` included) and the relationships
+    its steps kept, by id."""
+
+    sets: dict[str, set[str]] = field(default_factory=dict)
+    rels: dict[str, StoredRel] = field(default_factory=dict)
+
+    def first(self, name: str) -> str | None:
+        """The smallest id of a set (the one node of a :class:`graph.stores.reads.Pick`), or None."""
+        return min(self.sets.get(name, ()), default=None)
+
+    def into(self, node: str, type_: str) -> list[StoredRel]:
+        """The kept relationships of a type that end at ``node``, by id."""
+        return sorted((r for r in self.rels.values() if r.dst == node and r.type == type_), key=lambda r: r.id)
+
+
+def _valid(step: Step, props: Mapping[str, Any], params: Mapping[str, date | None]) -> bool:
+    if step.valid is None:
+        return True
+    rule, *names = step.valid
+    days = [params.get(n) for n in names]
+    if any(d is None for d in days):
+        return False  # no day to hold on: nothing is followed (a null parameter in Cypher)
+    if rule == "on":
+        return valid_on(props, days[0])
+    return overlaps(props, days[0], days[1])
+
+
+def _matches(view: GraphView, step: Step, node: str) -> bool:
+    kind = view.kind(node)
+    if step.kinds is not None and kind not in step.kinds:
+        return False
+    if kind in step.not_kinds:
+        return False
+    if step.where:
+        props = view.props(node)
+        return all(props.get(k) == v for k, v in step.where)
+    return True
+
+
+def _follow(view: GraphView, step: Step, start: set[str], params: Mapping[str, date | None],
+            kept: dict[str, StoredRel]) -> set[str]:
+    lo, hi = step.hops
+    frontier = {s for s in start if step.from_kinds is None or view.kind(s) in step.from_kinds}
+    seen = set(frontier)
+    reached = set(frontier) if lo == 0 else set()
+    out = step.direction == "out"
+    for hop in range(1, hi + 1):
+        nxt: set[str] = set()
+        for u in frontier:
+            for r in view.rels(u, step.direction, step.types):
+                if step.rel_where and any(r.props.get(k) != v for k, v in step.rel_where):
+                    continue
+                if not _valid(step, r.props, params):
+                    continue
+                v = r.dst if out else r.src
+                if not _matches(view, step, v):
+                    continue
+                if step.keep:
+                    kept[r.id] = r
+                if hop >= lo:
+                    reached.add(v)
+                if v not in seen:
+                    seen.add(v)
+                    nxt.add(v)
+        frontier = nxt
+        if not frontier:
+            break
+    return reached
+
+
+def run(read: Read, view: GraphView, roots: Iterable[str], **params: date | None) -> Found:
+    """Follow ``read`` from the ``roots`` that exist and are of its root kinds."""
+    found = Found()
+    found.sets["root"] = {r for r in roots if r in view and view.kind(r) in read.root_kinds}
+    for step in read.steps:
+        union: set[str] = set().union(*(found.sets[s] for s in step.start))
+        if isinstance(step, Step):
+            found.sets[step.name] = _follow(view, step, union, params, found.rels)
+        elif isinstance(step, Select):
+            found.sets[step.name] = {
+                n for n in union
+                if (step.kinds is None or view.kind(n) in step.kinds) and view.kind(n) not in step.not_kinds
+            }
+        elif isinstance(step, Pick):
+            first = next((found.sets[s] for s in step.start if found.sets[s]), set())
+            found.sets[step.name] = {min(first)} if first else set()
+    return found
+
+
+def _pick(props: Mapping[str, Any], keys: tuple[str, ...] | None) -> dict[str, Any]:
+    if keys is None:
+        return dict(props)
+    return {k: props[k] for k in keys if props.get(k) is not None}
+
+
+def subgraph(read: Read, view: GraphView, found: Found) -> tuple[list[StoredNode], list[StoredRel]]:
+    """The answer of a subgraph read: the roots and the ends of every kept relationship, sorted by
+    id, with the properties the read gives out."""
+    ids = set(found.sets["root"]) | {e for r in found.rels.values() for e in (r.src, r.dst)}
+    nodes = []
+    for i in sorted(ids):
+        kind = view.kind(i)
+        keys = OFFICIAL_KEYS if kind in read.slim else read.node_keys
+        nodes.append(StoredNode(i, kind, _pick(view.props(i), keys)))
+    rels = [StoredRel(r.id, r.type, r.src, r.dst, _pick(r.props, read.rel_keys))
+            for r in sorted(found.rels.values(), key=lambda r: r.id)]
+    return nodes, rels
