@@ -1,6 +1,8 @@
 """The embedded store's domain reads: each runs its declaration of :mod:`graph.stores.reads` with
 the one generic traversal (:mod:`graph.stores.memory.traverse`) and shapes the answer as the
-Neo4j store does; no read has rules of its own. Mixed into
+Neo4j store does. The only conditions written here are those that page or select what a read
+returns, as the Cypher file does (the public list's status and publicity period, with
+:func:`graph.model.temporal.period_end`; the turnover period's breach dates). Mixed into
 :class:`graph.stores.memory.store.MemoryStore`, which gives :meth:`graph_view` and its lock.
 """
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Iterable, Mapping
+from typing import Any, Collection, Iterable, Mapping
 
 import networkx as nx
 
@@ -29,30 +29,34 @@ class GraphView:
     them, never change them."""
 
     def __init__(self, g: nx.MultiDiGraph, by_kind: Mapping[str, set[str]]) -> None:
-        self._g = g
+        self._nodes = g.nodes
+        self._succ = g.succ
+        self._pred = g.pred
         self._by_kind = by_kind
 
     def __contains__(self, id_: str) -> bool:
-        return id_ in self._g
+        return id_ in self._nodes
 
     def kind(self, id_: str) -> str:
-        return self._g.nodes[id_]["kind"]
+        return self._nodes[id_]["kind"]
 
     def props(self, id_: str) -> dict[str, Any]:
-        return self._g.nodes[id_]["props"]
+        return self._nodes[id_]["props"]
 
     def ids_of(self, kind: str) -> list[str]:
         """The ids of the nodes of a kind, sorted."""
         return sorted(self._by_kind.get(kind, ()))
 
-    def rels(self, id_: str, direction: str, types: Iterable[str]) -> list[StoredRel]:
+    def rels(self, id_: str, direction: str, types: Collection[str]) -> list[StoredRel]:
         """The relationships of these types going out of (``"out"``) or into (``"in"``) a node."""
-        types = set(types)
+        out = []
         if direction == "out":
-            edges = self._g.out_edges(id_, keys=True, data=True)
+            for dst, edges in self._succ[id_].items():
+                out += [StoredRel(k, d["type"], id_, dst, d["props"]) for k, d in edges.items() if d["type"] in types]
         else:
-            edges = self._g.in_edges(id_, keys=True, data=True)
-        return [StoredRel(k, d["type"], u, v, d["props"]) for u, v, k, d in edges if d["type"] in types]
+            for src, edges in self._pred[id_].items():
+                out += [StoredRel(k, d["type"], src, id_, d["props"]) for k, d in edges.items() if d["type"] in types]
+        return out
 
 
 @dataclass
