@@ -1,6 +1,8 @@
-"""The domain's rules over fetched facts, each written once: what is valid on a day, who held a
-post on a day, the unit and government of a post on a day, whether a post is a government's
-principal post. Backtracking, propagation and integrity files all use these.
+"""The domain's rules over fetched facts, each written once: what is valid on a day (the date rule
+itself is :func:`graph.model.temporal.coverage`), who held a post on a day, the government of a
+unit, the unit and government of a post on a day, the principal posts of a unit, whether a post
+is a government's principal post. Backtracking, propagation, turnover and integrity files all use
+these.
 """
 
 from __future__ import annotations
@@ -12,8 +14,8 @@ from graph.facts.local import LocalGraph
 from graph.model.temporal import CST, Coverage, coverage
 from graph.stores.base import StoredRel
 
-__all__ = ["today_cst", "Holding", "holders_on", "valid_rels", "unit_and_government",
-           "is_principal_of_government"]
+__all__ = ["today_cst", "Holding", "holders_on", "valid_rels", "government_links", "governments_of",
+           "unit_and_government", "principal_posts", "is_principal_of_government"]
 
 
 def today_cst() -> date:
@@ -56,7 +58,24 @@ def holders_on(g: LocalGraph, post_id: str, day: date) -> Holding:
 
 
 def valid_rels(rels: list[StoredRel], day: date) -> list[StoredRel]:
+    """The relationships certainly valid on the day, by id."""
     return sorted((r for r in rels if coverage(r.props, day) is Coverage.yes), key=lambda r: r.id)
+
+
+def government_links(g: LocalGraph, unit: str, day: date | None = None) -> list[StoredRel]:
+    """A unit's BELONGS_TO relationships to governments, by id: those valid on ``day``, or all when
+    ``day`` is None."""
+    links = [b for b in g.outs(unit, "BELONGS_TO") if g.kind(b.dst) == "Government"]
+    return valid_rels(links, day) if day is not None else sorted(links, key=lambda r: r.id)
+
+
+def governments_of(g: LocalGraph, unit: str, day: date | None = None) -> list[tuple[str, StoredRel | None]]:
+    """The government of a unit, as ``(government id, the BELONGS_TO that leads there)``: a
+    government is its own (no link); a department's are those it belongs to (on ``day``, or at any
+    time when None), by link id."""
+    if g.kind(unit) == "Government":
+        return [(unit, None)]
+    return [(b.dst, b) for b in government_links(g, unit, day)]
 
 
 def unit_and_government(g: LocalGraph, post_id: str, day: date) -> tuple[StoredRel | None, StoredRel | None, str | None]:
@@ -65,10 +84,14 @@ def unit_and_government(g: LocalGraph, post_id: str, day: date) -> tuple[StoredR
     if not units:
         return None, None, None
     pin = units[0]
-    if g.kind(pin.dst) == "Government":
-        return pin, None, pin.dst
-    belongs = valid_rels([b for b in g.outs(pin.dst, "BELONGS_TO") if g.kind(b.dst) == "Government"], day)
-    return pin, (belongs[0] if belongs else None), (belongs[0].dst if belongs else None)
+    govs = governments_of(g, pin.dst, day)
+    gov, link = govs[0] if govs else (None, None)
+    return pin, link, gov
+
+
+def principal_posts(g: LocalGraph, unit: str, day: date) -> list[StoredRel]:
+    """The POST_IN relationships, valid on the day, of a unit's principal posts (主要负责人), by id."""
+    return [pi for pi in valid_rels(g.ins(unit, "POST_IN"), day) if g.nodes[pi.src].props.get("is_principal") is True]
 
 
 def is_principal_of_government(g: LocalGraph, post_id: str, day: date) -> bool:

@@ -42,9 +42,9 @@ from graph.records.publicity import window
 from graph.facts.as_of import day_of, end_of_day, subgraph_as_of
 from graph.records.register import record_fields
 from graph.facts.local import LocalGraph
-from graph.facts.rules import holders_on, today_cst
+from graph.facts.rules import government_links, holders_on, principal_posts, today_cst, valid_rels
 from graph.stores.base import GraphStore
-from graph.model.temporal import Coverage, valid_on
+from graph.model.temporal import Coverage, overlaps, valid_on
 
 __all__ = ["official_file", "unit_file", "coverage", "DIMENSIONS"]
 
@@ -67,7 +67,8 @@ def _factor(p: dict[str, Any], policy: Policy) -> float:
 
 
 def _overlaps(start: date | None, until: date | None, a: date, b: date) -> bool:
-    return start is not None and start <= b and (until is None or until >= a)
+    """Whether a record's impact (from ``start``, open when ``until`` is None) meets ``a``..``b``."""
+    return start is not None and overlaps({"valid_from": start, "valid_to": until}, a, b)
 
 
 def _lifted(p: dict[str, Any], policy: Policy, sanction: str) -> bool:
@@ -153,7 +154,7 @@ def official_file(
     posts = []
     for h in sorted(g.outs(official_id, "HOLDS"), key=lambda r: r.id):
         if valid_on(h.props, day):
-            units = [pi.dst for pi in g.outs(h.dst, "POST_IN") if _span(pi.props, day)]
+            units = [pi.dst for pi in valid_rels(g.outs(h.dst, "POST_IN"), day)]
             posts.append({"post": h.dst, "name": g.name(h.dst), "acting": bool(h.props.get("acting")),
                           "unit": {"id": units[0], "name": g.name(units[0])} if units else None})
     eligibility = {
@@ -191,11 +192,6 @@ def _entry(g: LocalGraph, rid: str, policy: Policy, day: date, how: dict[str, An
                    and p.get("status") != RecordStatus.revoked.value},
         "judgment_performed": _performed(g, rid, day),
     }
-
-
-def _span(props: dict[str, Any], day: date) -> bool:
-    vf, vt = props.get("valid_from"), props.get("valid_to")
-    return (vf is None or vf <= day) and (vt is None or vt >= day)
 
 
 def _summary(name: str | None, day: date, counted: list[dict], elig: dict[str, Any]) -> str:
@@ -252,13 +248,13 @@ def unit_file(
     recent = [e for e in records if e["record"]["status"] != RecordStatus.revoked.value
               and e["record"]["decided_on"] and e["record"]["decided_on"] > clean_since]
     principals = []
-    for pi in sorted(g.ins(unit_id, "POST_IN"), key=lambda r: r.id):
-        if g.nodes[pi.src].props.get("is_principal") and _span(pi.props, day):
-            h = holders_on(g, pi.src, day)
-            principals.append({"post": {"id": pi.src, "name": g.name(pi.src)}, "status": h.status,
-                               "holders": [{"id": t.src, "name": g.name(t.src), "acting": bool(t.props.get("acting"))}
-                                           for t, c in h.holders if c is Coverage.yes]})
-    gov = next((b.dst for b in g.outs(unit_id, "BELONGS_TO") if _span(b.props, day)), None)
+    for pi in principal_posts(g, unit_id, day):
+        h = holders_on(g, pi.src, day)
+        principals.append({"post": {"id": pi.src, "name": g.name(pi.src)}, "status": h.status,
+                           "holders": [{"id": t.src, "name": g.name(t.src), "acting": bool(t.props.get("acting"))}
+                                       for t, c in h.holders if c is Coverage.yes]})
+    links = government_links(g, unit_id, day)
+    gov = links[0].dst if links else None
     u = g.nodes[unit_id]
     return {
         "unit": {"id": unit_id, "kind": u.kind, "name": u.props.get("name"),

@@ -19,7 +19,7 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -27,7 +27,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from graph.model.temporal import add_months
+from graph.model.temporal import add_months, period_end
 from graph.model.enums import AttributionRole, Dimension, RecordSourceKind, SanctionEffect, Severity
 
 __all__ = [
@@ -179,10 +179,7 @@ class Policy(_Strict):
     def publicity_until(self, severity: str, start: date, months: int | None) -> date:
         """Last day of publicity: ``months`` (default for the severity) after ``start``, exclusive."""
         m = months or self.publicity.of(severity).default_months
-        return add_months(start, m) - _ONE_DAY
-
-
-_ONE_DAY = timedelta(days=1)
+        return period_end(start, m)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from datetime import date, timedelta, timezone
 from enum import Enum
 from typing import Any, Mapping
 
-__all__ = ["CST", "Coverage", "coverage", "valid_on"]
+__all__ = ["CST", "Coverage", "coverage", "valid_on", "overlaps", "add_months", "period_end"]
 
 #: China Standard Time: calendar dates of the domain are dates in this zone.
 CST = timezone(timedelta(hours=8), "CST")
@@ -43,8 +43,22 @@ def valid_on(props: Mapping[str, Any], day: date) -> bool:
     return coverage(props, day) is Coverage.yes
 
 
+def overlaps(props: Mapping[str, Any], start: date, end: date) -> bool:
+    """True when the fact's valid time meets the period ``start``..``end`` (inclusive) at all; an
+    open or unknown end counts as reaching into the period (used to gather candidates, e.g. the
+    tenures of a post between a signing and a breach; whether it held on a day is :func:`coverage`)."""
+    vf, vt = props.get("valid_from"), props.get("valid_to")
+    return (vf is None or vf <= end) and (vt is None or vt >= start)
+
+
 def add_months(d: date, months: int) -> date:
     """Same day ``months`` later (clamped to the month's last day)."""
     y, m = divmod(d.month - 1 + months, 12)
     year, month = d.year + y, m + 1
     return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+
+
+def period_end(start: date, months: int) -> date:
+    """The last day of a period of ``months`` months from ``start`` (inclusive): the day before the
+    same day ``months`` later (a publicity period, 公示期)."""
+    return add_months(start, months) - timedelta(days=1)

@@ -46,7 +46,7 @@ from graph.model.enums import AttributionRole, RecordStatus, SanctionEffect
 from graph.model.policy import Policy, PolicySet, default_policies
 from graph.model.ids import derived_id
 from graph.facts.local import LocalGraph
-from graph.facts.rules import holders_on, is_principal_of_government, valid_rels
+from graph.facts.rules import governments_of, holders_on, is_principal_of_government, principal_posts, valid_rels
 from graph.model.schema import REL_KINDS, from_props
 from graph.stores.base import ConflictError, GraphStore, RelWrite, StoredRel, utcnow
 from graph.model.temporal import Coverage
@@ -172,15 +172,11 @@ class _Walker:
                 return
 
     def government_of(self, unit: str, steps: list[Step]) -> None:
-        if self.g.kind(unit) == "Government":
-            self.govs.setdefault(unit, steps)
-            return
-        for b in valid_rels([b for b in self.g.outs(unit, "BELONGS_TO") if self.g.kind(b.dst) == "Government"], self.day):
-            self.govs.setdefault(b.dst, steps + [self.step(b, b.dst)])
+        for gov, link in governments_of(self.g, unit, self.day):
+            self.govs.setdefault(gov, steps if link is None else steps + [self.step(link, gov)])
 
     def principal_posts(self, unit: str) -> list[StoredRel]:
-        return [pi for pi in valid_rels(self.g.ins(unit, "POST_IN"), self.day)
-                if self.g.nodes[pi.src].props.get("is_principal") is True]
+        return principal_posts(self.g, unit, self.day)
 
     def responsible(self, duty: str, steps: list[Step]) -> None:
         for rf in valid_rels(self.g.ins(duty, "RESPONSIBLE_FOR"), self.day):
@@ -243,9 +239,8 @@ class _Walker:
 
 
 def _gov_of(g: LocalGraph, unit: str) -> str | None:
-    if g.kind(unit) == "Government":
-        return unit
-    return min((b.dst for b in g.outs(unit, "BELONGS_TO") if g.kind(b.dst) == "Government"), default=None)
+    """The unit's government at any time (the smallest id): what picks the record's policy."""
+    return min((gov for gov, _ in governments_of(g, unit)), default=None)
 
 
 def _record_government(g: LocalGraph, rid: str) -> str | None:

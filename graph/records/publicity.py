@@ -17,13 +17,13 @@ ID-number or mobile-number pattern left in a text is masked.
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from graph.model.enums import RecordSourceKind, RecordStatus, Severity
 from graph.errors import InvalidRequest
 from graph.model.policy import Policy, PolicySet, default_policies
-from graph.model.temporal import add_months
+from graph.model.temporal import period_end
 from graph.facts.rules import today_cst
 from graph.model.schema import NODE_KINDS
 from graph.stores.base import GraphStore, decode_cursor, encode_cursor
@@ -43,7 +43,7 @@ def window(props: dict[str, Any], policy: Policy) -> tuple[date | None, date | N
     until = props.get("publicity_until")
     if until is None:
         months = props.get("publicity_months") or policy.publicity.of(props["severity"]).default_months
-        until = add_months(start, months) - timedelta(days=1)
+        until = period_end(start, months)
     return start, until
 
 

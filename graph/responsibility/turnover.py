@@ -2,11 +2,13 @@
 change of holder of a watched post — the signatory's post, a post responsible for the project
 stage or commitment, the post held by the promising official, or the government's principal post.
 
-The store lists candidates (:meth:`graph.stores.base.GraphStore.turnover_candidates`: items whose
-watched posts had some change in the window, with the tenures of those posts); this module
-applies the rule:
+The store lists candidates (:meth:`graph.stores.base.GraphStore.turnover_candidates`: broken items
+with their watched posts and the tenures of those posts; the Neo4j store prunes in Cypher to posts
+with some change in the window and to tenures overlapping the period, the embedded store does
+not); this module applies the rule, whichever store answered:
 
 * the reference date S is the signing (contracts) or the promise (commitments), the breach B;
+  the tenures that count are those overlapping S..B;
 * the change day X is the latest start, after S, of a tenure of those holding the post on B
   (the successor took office); when nobody new holds it on B, the day after the latest tenure
   that ended between S and B (the post fell vacant); only B - X <= N days counts;
@@ -22,7 +24,7 @@ from typing import Any
 
 from graph.errors import InvalidRequest, NotFoundError
 from graph.stores.base import GraphStore, decode_cursor, encode_cursor
-from graph.model.temporal import Coverage, coverage
+from graph.model.temporal import Coverage, coverage, overlaps
 
 __all__ = ["turnover_breaches", "ROLE_ZH"]
 
@@ -59,6 +61,7 @@ def _change_date(tenures: list[dict[str, Any]], s: date, b: date) -> date | None
 
 def _finding(row: dict[str, Any], days: int) -> dict[str, Any] | None:
     s, b = row["start"], row["broken"]
+    row["tenures"] = [t for t in row["tenures"] if overlaps(t["props"], s, b)]
     x = _change_date(row["tenures"], s, b)
     if x is None or (b - x).days > days:
         return None

@@ -241,8 +241,10 @@ class GraphStore(abc.ABC):
         self, *, days: int, governments: list[str] | None, kind: str | None,
         date_from: date | None, date_to: date | None,
     ) -> list[dict[str, Any]]:
-        """Broken contracts/commitments whose watched posts changed holder within ``days``
-        before the breach (queries/turnover_contracts.cypher, turnover_commitments.cypher)."""
+        """Broken contracts/commitments with their watched posts and the posts' tenures
+        (queries/turnover_contracts.cypher, turnover_commitments.cypher); a store may leave out
+        posts with no change of holder within ``days`` before the breach and tenures outside the
+        period: graph/responsibility/turnover.py decides."""
 
     # records, workflow, attribution and integrity files (issue 4) ---------------------------------
     @abc.abstractmethod

@@ -10,7 +10,6 @@ import ast
 from pathlib import Path
 
 import networkx as nx
-import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("api", "cli", "graph", "loaders", "queries", "policies")
@@ -87,8 +86,6 @@ def _no_package_edges(g: nx.DiGraph) -> nx.DiGraph:
     return h
 
 
-@pytest.mark.xfail(strict=True, reason="the embedded store's domain reads still use the store's private members "
-                   "(graph.stores.memory.queries/records <-> store); being replaced by one generic traversal")
 def test_no_import_circles():
     g = _no_package_edges(_graph())
     cycles = list(nx.simple_cycles(g))

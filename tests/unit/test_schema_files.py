@@ -48,7 +48,8 @@ def _projected(text: str, var: str) -> tuple[str, ...]:
 
 
 def test_memory_store_returns_the_keys_the_cypher_projects():
-    from graph.stores.memory.queries import FACT_NODE_KEYS, FACT_REL_KEYS, TENURE_KEYS
+    from graph.stores.fact_rows import TENURE_KEYS
+    from graph.stores.reads import FACT_NODE_KEYS, FACT_REL_KEYS
 
     facts = catalog.load("responsibility_facts")
     assert _projected(facts, "props: n") == FACT_NODE_KEYS

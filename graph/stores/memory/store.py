@@ -16,15 +16,16 @@ import os
 import threading
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable
 
 import networkx as nx
 
-from graph.stores.memory import queries as memory_queries
+from graph.stores.memory.fact_reads import MemoryFactReadsMixin
 from graph.stores.memory.lock import DataFolderLock
+from graph.stores.memory.neighbourhood import neighbour_page
 from graph.stores.memory.records import MemoryRecordsMixin
 from graph.stores.memory.search import matching_ids
-from graph.stores.memory.traverse import neighbour_page
+from graph.stores.memory.traverse import GraphView
 from graph.model.schema import node_kind, rel_kind
 from graph.stores.base import (
     GraphStore,
@@ -73,7 +74,7 @@ def _loads(s: str) -> Any:
     return json.loads(s, object_hook=_dec)
 
 
-class MemoryStore(MemoryRecordsMixin, GraphStore):
+class MemoryStore(MemoryRecordsMixin, MemoryFactReadsMixin, GraphStore):
     """networkx-backed store; ``data_dir=None`` keeps everything in memory only (tests)."""
 
     name = "memory"
@@ -377,50 +378,10 @@ class MemoryStore(MemoryRecordsMixin, GraphStore):
                 result.append(Neighbour(self._node(v), d, via, "out" if via.dst == v else "in"))
             return result
 
-    # domain reads: the same questions as queries/<name>.cypher, in graph/stores/memory/queries.py -------
-    def _out(self, id_: str, *types: str) -> list[StoredRel]:
-        return [self._rel(k) for _, _, k, d in self.g.out_edges(id_, keys=True, data=True) if d["type"] in types]
-
-    def _in(self, id_: str, *types: str) -> list[StoredRel]:
-        return [self._rel(k) for _, _, k, d in self.g.in_edges(id_, keys=True, data=True) if d["type"] in types]
-
-    def _kind(self, id_: str) -> str:
-        return self.g.nodes[id_]["kind"]
-
-    def _governments_of(self, units: Iterable[str], add: Callable[[Iterable[StoredRel]], Any]) -> list[str]:
-        """The governments among ``units`` and those their departments belong to, in order; the
-        BELONGS_TO relationships used go to ``add`` (the facts reads' collector)."""
-        govs: list[str] = []
-        for u in dict.fromkeys(units):
-            if self._kind(u) == "Government":
-                govs.append(u)
-            for b in self._out(u, "BELONGS_TO"):
-                if self._kind(b.dst) == "Government":
-                    add([b])
-                    govs.append(b.dst)
-        return govs
-
-    def _principal_posts_of(self, units: Iterable[str], add: Callable[[Iterable[StoredRel]], Any]) -> list[str]:
-        """The principal posts (主要负责人) in ``units``; their POST_IN relationships go to ``add``."""
-        posts: list[str] = []
-        for u in dict.fromkeys(units):
-            for pi in self._in(u, "POST_IN"):
-                if self.g.nodes[pi.src]["props"].get("is_principal") is True:
-                    add([pi])
-                    posts.append(pi.src)
-        return posts
-
-    def responsibility_facts(self, root_id: str) -> tuple[list[StoredNode], list[StoredRel]] | None:
-        with self._lock:
-            return memory_queries.responsibility_facts(self, root_id)
-
-    def subordinate_governments(self, gov_id: str) -> list[str] | None:
-        with self._lock:
-            return memory_queries.subordinate_governments(self, gov_id)
-
-    def turnover_candidates(self, **filters: Any) -> list[dict[str, Any]]:
-        with self._lock:
-            return memory_queries.turnover_candidates(self, **filters)
+    # domain reads: declared in graph/stores/reads.py, answered by graph/stores/memory/fact_reads.py
+    def graph_view(self) -> GraphView:
+        """The graph as the generic traversal reads it (the caller holds the lock)."""
+        return GraphView(self.g, self._by_kind)
 
     def counts(self) -> dict[str, int]:
         with self._lock:

@@ -1,88 +1,170 @@
-"""The embedded store's neighbourhood read: the same answer as ``queries/neighbours.cypher``.
+"""One generic traversal over the embedded store's graph, driven by a declared read
+(:mod:`graph.stores.reads`): how the embedded store answers the domain reads of ``queries/``.
 
-Breadth first, hop by hop over distinct nodes: hop k is the set of neighbours of hop k-1 not seen
-before, so the work grows with the relationships within reach, never with the number of paths.
-A hop is not expanded once the nearer hops already fill the page (counting only the nodes the
-page would show: kind filter and cursor applied), and only the page is sorted.
+:class:`GraphView` is the read-only face of the in-memory graph the traversal needs (a node's kind
+and properties, its relationships by type and direction, the nodes of a kind); :func:`run` follows
+a :class:`graph.stores.reads.Read` from its root nodes and returns the sets its steps named and the
+relationships they kept. The caller holds the store's lock.
 """
 
 from __future__ import annotations
 
-import heapq
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Iterator
+from typing import Any, Collection, Iterable, Mapping
 
 import networkx as nx
 
-from graph.model.temporal import valid_on
-from graph.stores.base import MAX_DEPTH
+from graph.model.temporal import overlaps, valid_on
+from graph.stores.base import StoredNode, StoredRel
+from graph.stores.reads import OFFICIAL_KEYS, Pick, Read, Select, Step
 
-__all__ = ["neighbour_page"]
-
-
-def _links(g: nx.MultiDiGraph, u: str) -> Iterator[tuple[str, str, dict[str, Any]]]:
-    """(relationship id, other end, edge data) of every relationship at ``u``, either direction."""
-    for _, v, k, d in g.out_edges(u, keys=True, data=True):
-        yield k, v, d
-    for v, _, k, d in g.in_edges(u, keys=True, data=True):
-        yield k, v, d
+__all__ = ["GraphView", "Found", "run", "subgraph"]
 
 
-def neighbour_page(
-    g: nx.MultiDiGraph,
-    start: str,
-    *,
-    depth: int,
-    node_kinds: list[str] | None,
-    rel_types: list[str] | None,
-    at: date | None,
-    limit: int,
-    after: tuple[int, str] | None,
-) -> list[tuple[int, str, str]]:
-    """``(depth, node id, id of the last hop's relationship)`` of one page, ordered by (depth, id).
+class GraphView:
+    """The embedded store's graph as the traversal reads it: a ``networkx.MultiDiGraph`` whose
+    nodes carry ``kind`` and ``props`` and whose edges (keyed by relationship id) carry ``type`` and
+    ``props``, with the node ids of each kind. Properties are handed out as they are stored: read
+    them, never change them."""
 
-    The last hop's relationship is the smallest id among the followed relationships joining the
-    node to a node one hop nearer (as the Cypher query chooses it).
-    """
-    if not 1 <= depth <= MAX_DEPTH:
-        raise ValueError(f"depth must be between 1 and {MAX_DEPTH}")
-    if start not in g or limit <= 0:
-        return []
-    kinds = set(node_kinds) if node_kinds is not None else None
-    types = set(rel_types) if rel_types is not None else None
+    def __init__(self, g: nx.MultiDiGraph, by_kind: Mapping[str, set[str]]) -> None:
+        self._nodes = g.nodes
+        self._succ = g.succ
+        self._pred = g.pred
+        self._by_kind = by_kind
 
-    def follows(d: dict[str, Any]) -> bool:
-        return (types is None or d["type"] in types) and (at is None or valid_on(d["props"], at))
+    def __contains__(self, id_: str) -> bool:
+        return id_ in self._nodes
 
-    def shown(v: str, hop: int) -> bool:
-        if kinds is not None and g.nodes[v]["kind"] not in kinds:
-            return False
-        return after is None or (hop, v) > (after[0], after[1])
+    def kind(self, id_: str) -> str:
+        return self._nodes[id_]["kind"]
 
-    seen = {start}
-    frontier = [start]
-    hops: list[dict[str, str]] = []  # per hop: node -> smallest relationship id from the hop before
-    on_page = 0
-    for hop in range(1, depth + 1):
-        if on_page >= limit or not frontier:
-            break
-        found: dict[str, str] = {}
+    def props(self, id_: str) -> dict[str, Any]:
+        return self._nodes[id_]["props"]
+
+    def ids_of(self, kind: str) -> list[str]:
+        """The ids of the nodes of a kind, sorted."""
+        return sorted(self._by_kind.get(kind, ()))
+
+    def rels(self, id_: str, direction: str, types: Collection[str]) -> list[StoredRel]:
+        """The relationships of these types going out of (``"out"``) or into (``"in"``) a node."""
+        out = []
+        if direction == "out":
+            for dst, edges in self._succ[id_].items():
+                out += [StoredRel(k, d["type"], id_, dst, d["props"]) for k, d in edges.items() if d["type"] in types]
+        else:
+            for src, edges in self._pred[id_].items():
+                out += [StoredRel(k, d["type"], src, id_, d["props"]) for k, d in edges.items() if d["type"] in types]
+        return out
+
+
+@dataclass
+class Found:
+    """What a read found: the node sets its steps named (``root`` included) and the relationships
+    its steps kept, by id."""
+
+    sets: dict[str, set[str]] = field(default_factory=dict)
+    rels: dict[str, StoredRel] = field(default_factory=dict)
+
+    def first(self, name: str) -> str | None:
+        """The smallest id of a set (the one node of a :class:`graph.stores.reads.Pick`), or None."""
+        return min(self.sets.get(name, ()), default=None)
+
+    def into(self, node: str, type_: str) -> list[StoredRel]:
+        """The kept relationships of a type that end at ``node``, by id."""
+        return sorted((r for r in self.rels.values() if r.dst == node and r.type == type_), key=lambda r: r.id)
+
+
+def _valid(step: Step, props: Mapping[str, Any], params: Mapping[str, date | None]) -> bool:
+    if step.valid is None:
+        return True
+    rule, *names = step.valid
+    days = [params.get(n) for n in names]
+    if any(d is None for d in days):
+        return False  # no day to hold on: nothing is followed (a null parameter in Cypher)
+    if rule == "on":
+        return valid_on(props, days[0])
+    return overlaps(props, days[0], days[1])
+
+
+def _matches(view: GraphView, step: Step, node: str) -> bool:
+    kind = view.kind(node)
+    if step.kinds is not None and kind not in step.kinds:
+        return False
+    if kind in step.not_kinds:
+        return False
+    if step.where:
+        props = view.props(node)
+        return all(props.get(k) == v for k, v in step.where)
+    return True
+
+
+def _follow(view: GraphView, step: Step, start: set[str], params: Mapping[str, date | None],
+            kept: dict[str, StoredRel]) -> set[str]:
+    lo, hi = step.hops
+    frontier = {s for s in start if step.from_kinds is None or view.kind(s) in step.from_kinds}
+    seen = set(frontier)
+    reached = set(frontier) if lo == 0 else set()
+    out = step.direction == "out"
+    for hop in range(1, hi + 1):
+        nxt: set[str] = set()
         for u in frontier:
-            for k, v, d in _links(g, u):
-                if v in seen or not follows(d):
+            for r in view.rels(u, step.direction, step.types):
+                if step.rel_where and any(r.props.get(k) != v for k, v in step.rel_where):
                     continue
-                best = found.get(v)
-                if best is None or k < best:
-                    found[v] = k
-        seen.update(found)
-        hops.append(found)
-        frontier = list(found)
-        on_page += sum(1 for v in found if shown(v, hop))
-    rows = (
-        (hop, v, rel)
-        for hop, found in enumerate(hops, start=1)
-        for v, rel in found.items()
-        if shown(v, hop)
-    )
-    return heapq.nsmallest(limit, rows)
+                if not _valid(step, r.props, params):
+                    continue
+                v = r.dst if out else r.src
+                if not _matches(view, step, v):
+                    continue
+                if step.keep:
+                    kept[r.id] = r
+                if hop >= lo:
+                    reached.add(v)
+                if v not in seen:
+                    seen.add(v)
+                    nxt.add(v)
+        frontier = nxt
+        if not frontier:
+            break
+    return reached
 
+
+def run(read: Read, view: GraphView, roots: Iterable[str], **params: date | None) -> Found:
+    """Follow ``read`` from the ``roots`` that exist and are of its root kinds."""
+    found = Found()
+    found.sets["root"] = {r for r in roots if r in view and view.kind(r) in read.root_kinds}
+    for step in read.steps:
+        union: set[str] = set().union(*(found.sets[s] for s in step.start))
+        if isinstance(step, Step):
+            found.sets[step.name] = _follow(view, step, union, params, found.rels)
+        elif isinstance(step, Select):
+            found.sets[step.name] = {
+                n for n in union
+                if (step.kinds is None or view.kind(n) in step.kinds) and view.kind(n) not in step.not_kinds
+            }
+        elif isinstance(step, Pick):
+            first = next((found.sets[s] for s in step.start if found.sets[s]), set())
+            found.sets[step.name] = {min(first)} if first else set()
+    return found
+
+
+def _pick(props: Mapping[str, Any], keys: tuple[str, ...] | None) -> dict[str, Any]:
+    if keys is None:
+        return dict(props)
+    return {k: props[k] for k in keys if props.get(k) is not None}
+
+
+def subgraph(read: Read, view: GraphView, found: Found) -> tuple[list[StoredNode], list[StoredRel]]:
+    """The answer of a subgraph read: the roots and the ends of every kept relationship, sorted by
+    id, with the properties the read gives out."""
+    ids = set(found.sets["root"]) | {e for r in found.rels.values() for e in (r.src, r.dst)}
+    nodes = []
+    for i in sorted(ids):
+        kind = view.kind(i)
+        keys = OFFICIAL_KEYS if kind in read.slim else read.node_keys
+        nodes.append(StoredNode(i, kind, _pick(view.props(i), keys)))
+    rels = [StoredRel(r.id, r.type, r.src, r.dst, _pick(r.props, read.rel_keys))
+            for r in sorted(found.rels.values(), key=lambda r: r.id)]
+    return nodes, rels
