@@ -21,9 +21,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable
 
-from cli.common import open_store, print_json, run
+from cli.common import open_store, print_json, report, run
 from graph.config import Settings
-from graph.stores.base import GraphStore, StoreError, StoreUnavailable
+from graph.errors import RetraceError
+from graph.stores.base import GraphStore
 
 __all__ = ["main"]
 
@@ -353,13 +354,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = Settings()
         return COMMANDS[args.command](args, settings)
-    except StoreUnavailable as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 3
+    except RetraceError as exc:  # the exit code its class carries (graph.errors)
+        return report(exc)
     except BrokenPipeError:  # output piped into head & co.
         sys.stderr.close()
         return 0
-    except (StoreError, ValueError) as exc:
+    except ValueError as exc:  # an option that does not parse
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

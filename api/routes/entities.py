@@ -11,7 +11,7 @@ from fastapi.responses import Response
 
 from api.deps import StoreDep, needs
 from api.render import json_response
-from api.errors import NotFound
+from graph.errors import NotFoundError
 from graph.linked import browse as linked
 from graph.model import enums
 from graph.model.enums import Role
@@ -60,7 +60,7 @@ def stats(store: StoreDep) -> dict[str, int]:
 def get_history(id: str, store: StoreDep) -> dict[str, Any]:
     versions = linked.entity_history(store, id)
     if not versions:
-        raise NotFound(f"no entity with id {id!r}")
+        raise NotFoundError(f"no entity with id {id!r}")
     return {"id": id, "versions": versions}
 
 
@@ -88,7 +88,7 @@ def get_neighbours(
 ) -> Response:
     page = linked.neighbours(store, id, depth=depth, kinds=kind, rels=rel, at=at, limit=limit, cursor=cursor)
     if page is None:
-        raise NotFound(f"no node with id {id!r}")
+        raise NotFoundError(f"no node with id {id!r}")
     return json_response(page)
 
 
@@ -96,5 +96,5 @@ def get_neighbours(
 def get_entity(id: str, store: StoreDep, as_of: AsOf = None) -> dict[str, Any]:
     found = linked.entity(store, id, _as_of(as_of))
     if found is None:
-        raise NotFound(f"no entity with id {id!r}" + (" as known at that time" if as_of else ""))
+        raise NotFoundError(f"no entity with id {id!r}" + (" as known at that time" if as_of else ""))
     return found

@@ -14,9 +14,9 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import StoreDep, needs
-from api.errors import NotFound
 from api.policy_dep import PoliciesDep
 from api.render import json_response
+from graph.errors import NotFoundError
 from graph.linked import browse as linked
 from graph.records import propagation
 from graph.records import publicity
@@ -67,7 +67,7 @@ def create_record(body: RecordIn, store: StoreDep, policies: PoliciesDep) -> dic
 @router.get("/records/{id:path}/history", summary="Every version of a record, oldest first", **needs(Role.inspector))
 def record_history(id: str, store: StoreDep) -> dict[str, Any]:
     if (n := store.get_node(id)) is None or n.kind != "DishonestyRecord":
-        raise NotFound(f"no dishonesty record with id {id!r}")
+        raise NotFoundError(f"no dishonesty record with id {id!r}")
     return {"id": id, "versions": linked.entity_history(store, id)}
 
 

@@ -27,6 +27,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from graph.errors import ConfigError
 from graph.model.temporal import add_months
 from graph.model.enums import AttributionRole, Dimension, RecordSourceKind, SanctionEffect, Severity
 
@@ -44,7 +45,7 @@ __all__ = [
 POLICY_DIR = Path(__file__).resolve().parents[2] / "policies"
 
 
-class PolicyError(ValueError):
+class PolicyError(ConfigError):
     """A policy file that cannot be used (bad YAML, unknown key, value out of range)."""
 
 

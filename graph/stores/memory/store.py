@@ -31,7 +31,8 @@ from graph.stores.base import (
     RelWrite,
     StoredNode,
     StoredRel,
-    StoreError,
+    InvalidWrite,
+    StoreFault,
     WriteResult,
     pick_version,
     utcnow,
@@ -203,7 +204,7 @@ class MemoryStore(MemoryRecordsMixin, GraphStore):
         if entry["op"] == "nodes":
             for id_, _props, _h in entry["rows"]:
                 if id_ in self.g and self.g.nodes[id_]["kind"] != entry["kind"]:
-                    raise StoreError(
+                    raise InvalidWrite(
                         f"id {id_!r} already belongs to a {self.g.nodes[id_]['kind']}, not a {entry['kind']}"
                     )
         else:
@@ -211,14 +212,14 @@ class MemoryStore(MemoryRecordsMixin, GraphStore):
             for id_, src, dst, _props, _h in entry["rows"]:
                 for end, allowed in ((src, spec.sources), (dst, spec.targets)):
                     if end not in self.g:
-                        raise StoreError(f"relationship {id_!r}: node {end!r} does not exist")
+                        raise InvalidWrite(f"relationship {id_!r}: node {end!r} does not exist")
                     if self.g.nodes[end]["kind"] not in allowed:
-                        raise StoreError(
+                        raise InvalidWrite(
                             f"relationship {id_!r}: node {end!r} is a {self.g.nodes[end]['kind']}, "
                             f"{entry['type']} needs {'/'.join(allowed)}"
                         )
                 if id_ in self._rel_ends and self._rel_ends[id_] != (src, dst):
-                    raise StoreError(f"relationship {id_!r} already connects other nodes")
+                    raise InvalidWrite(f"relationship {id_!r} already connects other nodes")
 
     def _apply(self, entry: dict[str, Any]) -> WriteResult:
         res = WriteResult()
@@ -245,7 +246,7 @@ class MemoryStore(MemoryRecordsMixin, GraphStore):
             for part in entry["parts"]:
                 res += self._apply({**part, "now": now})
         else:  # pragma: no cover - journal written by this class only
-            raise StoreError(f"unknown journal op {entry['op']!r}")
+            raise StoreFault(f"unknown journal op {entry['op']!r}")
         return res
 
     def _version(self, id_: str, cur: dict | None, props: dict, h: str, now: datetime) -> str:
