@@ -9,6 +9,9 @@ from fastapi import APIRouter, Query
 
 from fastapi.responses import Response
 
+from api.schemas.common import EntityView, History
+from api.schemas.linked import NeighbourPage, SchemaAnswer, SearchPage
+from api.schemas.problem import problems
 from api.deps import StoreDep, needs
 from api.render import json_response
 from graph.errors import NotFoundError
@@ -33,7 +36,8 @@ def _as_of(v: datetime | date | None) -> datetime | None:
     return datetime.combine(v, time.max, tzinfo=CST)
 
 
-@router.get("/schema", summary="Node and relationship kinds with zh-CN labels", **needs(Role.public))
+@router.get("/schema", summary="Node and relationship kinds with zh-CN labels", response_model=SchemaAnswer,
+            **needs(Role.public))
 def schema() -> dict[str, Any]:
     return {
         "nodes": [{"kind": k.label, "label": k.label_zh} for k in NODE_KINDS.values()],
@@ -51,12 +55,14 @@ def schema() -> dict[str, Any]:
     }
 
 
-@router.get("/stats", summary="Counts per node and relationship kind", **needs(Role.api_client))
+@router.get("/stats", summary="Counts per node and relationship kind", response_model=dict[str, int],
+            responses=problems(503), **needs(Role.api_client))
 def stats(store: StoreDep) -> dict[str, int]:
     return store.counts()
 
 
-@router.get("/entities/{id:path}/history", summary="Every version, oldest first", **needs(Role.api_client))
+@router.get("/entities/{id:path}/history", summary="Every version, oldest first", response_model=History,
+            responses=problems(404, 422, 503), response_model_exclude_unset=True, **needs(Role.api_client))
 def get_history(id: str, store: StoreDep) -> dict[str, Any]:
     versions = linked.entity_history(store, id)
     if not versions:
@@ -64,7 +70,8 @@ def get_history(id: str, store: StoreDep) -> dict[str, Any]:
     return {"id": id, "versions": versions}
 
 
-@router.get("/search", summary="Search nodes by name (substring, Chinese)", **needs(Role.api_client))
+@router.get("/search", summary="Search nodes by name (substring, Chinese)", response_model=SearchPage,
+            responses=problems(422, 503), **needs(Role.api_client))
 def search(
     store: StoreDep,
     q: Annotated[str, Query(min_length=1, max_length=100, description="part of the name")],
@@ -75,7 +82,8 @@ def search(
     return json_response(linked.search(store, kind, q, limit, cursor))
 
 
-@router.get("/entities/{id:path}/neighbours", summary="Neighbours within depth ≤ 3, paged", **needs(Role.api_client))
+@router.get("/entities/{id:path}/neighbours", summary="Neighbours within depth ≤ 3, paged",
+            response_model=NeighbourPage, responses=problems(404, 422, 503), **needs(Role.api_client))
 def get_neighbours(
     id: str,
     store: StoreDep,
@@ -92,7 +100,8 @@ def get_neighbours(
     return json_response(page)
 
 
-@router.get("/entities/{id:path}", summary="Any node or relationship by id", **needs(Role.api_client))
+@router.get("/entities/{id:path}", summary="Any node or relationship by id", response_model=EntityView,
+            responses=problems(404, 422, 503), response_model_exclude_unset=True, **needs(Role.api_client))
 def get_entity(id: str, store: StoreDep, as_of: AsOf = None) -> dict[str, Any]:
     found = linked.entity(store, id, _as_of(as_of))
     if found is None:
