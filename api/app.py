@@ -13,7 +13,7 @@ from api.methods import SuffixMethods
 from api.routes import entities, health, integrity, page, records, responsibility
 from api.schemas.problem import Problem
 from graph.config import Settings
-from graph.stores.base import GraphStore, StoreUnavailable
+from graph.stores.base import GraphStore, StoreError
 from graph.stores.factory import open_store
 
 __all__ = ["create_app"]
@@ -39,7 +39,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         app.state.store = store if store is not None else open_store(settings or Settings())
         try:
             app.state.store.init_schema()
-        except StoreUnavailable as exc:
+        except StoreError as exc:  # unavailable or failing: /readyz and every route answer 503
             log.warning("store not ready at start (readyz will say so): %s", exc)
         try:
             yield

@@ -64,7 +64,7 @@ class RecomputeIn(BaseModel):
 
 
 @router.post("/records", status_code=201, summary="Create a dishonesty record (and attribute it)",
-             response_model=RecordChanged, responses=problems(409, 422, 503),
+             response_model=RecordChanged, responses=problems(400, 409, 422, 503),
              response_model_exclude_unset=True, **needs(Role.inspector))
 def create_record(body: RecordIn, store: StoreDep, policies: PoliciesDep) -> dict[str, Any]:
     out = records.create_record(store, body, policies)
@@ -87,7 +87,7 @@ def get_record(id: str, store: StoreDep, policies: PoliciesDep, as_of: AsOf = No
 
 
 @router.post("/records/{id:path}/correction", summary="Correct a record directly (a new version)",
-             response_model=RecordChanged, responses=problems(404, 409, 422, 503),
+             response_model=RecordChanged, responses=problems(400, 404, 409, 422, 503),
              response_model_exclude_unset=True, **needs(Role.admin))
 def correct_record(id: str, body: CorrectionIn, store: StoreDep, policies: PoliciesDep) -> dict[str, Any]:
     out = records.correct_record(store, id, body.correction, body.reason, body.on, policies)
@@ -95,7 +95,7 @@ def correct_record(id: str, body: CorrectionIn, store: StoreDep, policies: Polic
 
 
 @router.post("/records/{id:path}/revocation", summary="Revoke a record (kept, with its history)",
-             response_model=RecordChanged, responses=problems(404, 409, 422, 503),
+             response_model=RecordChanged, responses=problems(400, 404, 409, 422, 503),
              response_model_exclude_unset=True, **needs(Role.admin))
 def revoke_record(id: str, body: RevocationIn, store: StoreDep, policies: PoliciesDep) -> dict[str, Any]:
     out = records.revoke_record(store, id, body.reason, body.on, policies)
@@ -106,7 +106,7 @@ def revoke_record(id: str, body: RevocationIn, store: StoreDep, policies: Polici
 
 
 @router.post("/records/{id:path}/objections", status_code=201, summary="File an objection (异议) to a record",
-             response_model=ObjectionView, responses=problems(404, 409, 422, 503),
+             response_model=ObjectionView, responses=problems(400, 404, 409, 422, 503),
              response_model_exclude_unset=True, **needs(Role.api_client))
 def file_objection(id: str, body: workflow.ObjectionIn, store: StoreDep) -> dict[str, Any]:
     return workflow.file_objection(store, id, body)
@@ -120,14 +120,14 @@ def get_objection(id: str, store: StoreDep, as_of: AsOf = None) -> dict[str, Any
 
 
 @router.post("/objections/{id:path}/review", summary="Start reviewing an objection",
-             response_model=ObjectionView, responses=problems(404, 409, 422, 503),
+             response_model=ObjectionView, responses=problems(400, 404, 409, 422, 503),
              response_model_exclude_unset=True, **needs(Role.inspector))
 def review_objection(id: str, body: workflow.ReviewIn, store: StoreDep) -> dict[str, Any]:
     return workflow.start_review(store, id, body)
 
 
 @router.post("/objections/{id:path}/decision", summary="Uphold (correct or revoke the record) or reject",
-             response_model=ObjectionDecided, responses=problems(404, 409, 422, 503),
+             response_model=ObjectionDecided, responses=problems(400, 404, 409, 422, 503),
              response_model_exclude_unset=True, **needs(Role.inspector))
 def decide_objection(id: str, body: workflow.ObjectionDecision, store: StoreDep, policies: PoliciesDep) -> dict[str, Any]:
     return workflow.decide_objection(store, id, body, policies)
@@ -137,7 +137,7 @@ def decide_objection(id: str, body: workflow.ObjectionDecision, store: StoreDep,
 
 
 @router.post("/records/{id:path}/repairs", status_code=201, summary="Apply for credit repair (信用修复)",
-             response_model=RepairView, responses=problems(404, 409, 422, 503),
+             response_model=RepairView, responses=problems(400, 404, 409, 422, 503),
              response_model_exclude_unset=True, **needs(Role.api_client))
 def apply_repair(id: str, body: workflow.RepairIn, store: StoreDep, policies: PoliciesDep) -> dict[str, Any]:
     return workflow.apply_repair(store, id, body, policies)
@@ -151,7 +151,7 @@ def get_repair(id: str, store: StoreDep, as_of: AsOf = None) -> dict[str, Any]:
 
 
 @router.post("/repairs/{id:path}/decision", summary="Approve (lighten or waive, end publicity) or reject",
-             response_model=RepairDecided, responses=problems(404, 409, 422, 503),
+             response_model=RepairDecided, responses=problems(400, 404, 409, 422, 503),
              response_model_exclude_unset=True, **needs(Role.inspector))
 def decide_repair(id: str, body: workflow.RepairDecision, store: StoreDep, policies: PoliciesDep) -> dict[str, Any]:
     return workflow.decide_repair(store, id, body, policies)
@@ -161,7 +161,7 @@ def decide_repair(id: str, body: workflow.RepairDecision, store: StoreDep, polic
 
 
 @router.post("/propagation/recompute", summary="Recompute attributions (all records, or the ones given)",
-             response_model=PropagationSummary, responses=problems(409, 422, 503),
+             response_model=PropagationSummary, responses=problems(400, 409, 422, 503),
              response_model_exclude_unset=True, **needs(Role.admin))
 def recompute(store: StoreDep, policies: PoliciesDep, body: RecomputeIn | None = None) -> dict[str, Any]:
     ids = body.record_ids if body else None

@@ -50,7 +50,7 @@ class GovernmentCoverage(Open):
     name: str | None = None
     officials: int
     with_file: int
-    share: float
+    share: float | None = Field(None, description="null when the government has no official in office")
     missing: int
 
 
@@ -62,7 +62,7 @@ class Coverage(Open):
     target: float
     officials: int
     with_file: int
-    share: float
-    meets_target: bool
+    share: float | None = Field(None, description="null when no official is in office")
+    meets_target: bool | None = None
     definition: str | None = None
     by_government: list[GovernmentCoverage] = []

@@ -27,7 +27,7 @@ class Problem(BaseModel):
 
 
 PROBLEM_STATUSES = {
-    400: "Bad request",
+    400: "The body cannot be read (not UTF-8 text); JSON that does not parse is 422",
     401: "Not authenticated",
     403: "The role may not do this",
     404: "No such id (as known at that time)",
