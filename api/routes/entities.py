@@ -75,7 +75,8 @@ def get_history(id: str, store: StoreDep) -> dict[str, Any]:
 def search(
     store: StoreDep,
     q: Annotated[str, Query(min_length=1, max_length=100, description="part of the name")],
-    kind: Annotated[str | None, Query(description="node kind, e.g. Official")] = None,
+    kind: Annotated[str | None, Query(description="node kind, e.g. Official",
+                                      json_schema_extra={"enum": list(NODE_KINDS)})] = None,
     limit: Annotated[int, Query(ge=1, le=linked.MAX_LIMIT)] = 20,
     cursor: str | None = None,
 ) -> Response:
@@ -88,8 +89,10 @@ def get_neighbours(
     id: str,
     store: StoreDep,
     depth: Annotated[int, Query(ge=1, le=MAX_DEPTH)] = 1,
-    kind: Annotated[list[str] | None, Query(description="only return nodes of these kinds")] = None,
-    rel: Annotated[list[str] | None, Query(description="only follow these relationship kinds")] = None,
+    kind: Annotated[list[str] | None, Query(description="only return nodes of these kinds",
+                                            json_schema_extra={"items": {"enum": list(NODE_KINDS)}})] = None,
+    rel: Annotated[list[str] | None, Query(description="only follow these relationship kinds",
+                                           json_schema_extra={"items": {"enum": list(REL_KINDS)}})] = None,
     at: Annotated[date | None, Query(description="only follow relationships valid on this date")] = None,
     limit: Annotated[int, Query(ge=1, le=linked.MAX_LIMIT)] = 50,
     cursor: str | None = None,
