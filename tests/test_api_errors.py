@@ -75,8 +75,9 @@ def _calls(c):
     assert c.post("/api/v1/records", json=RECORD).status_code == 201
     oid = c.post("/api/v1/records/r1/objections", json={"filed_by": "青山市住建局", "filed_on": "2018-02-01",
                                                          "reasons": "已结清"}).json()["id"]
-    rid = c.post("/api/v1/records/r1/repairs", json={"applicant": "住建局", "applied_on": "2018-05-01",
-                                                     "measures": ["recovered_losses"], "statement": "已支付"}).json()["id"]
+    rid = c.post("/api/v1/records/r1/repairs", json={
+        "applicant": "住建局", "applied_on": "2018-05-01", "measures": ["recovered_losses"], "statement": "已支付",
+    }).json()["id"]
     att = c.get("/api/v1/records/r1").json()["attributions"][0]["id"]
     return [
         ("get", "/healthz", "/healthz", None),

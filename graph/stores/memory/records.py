@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING, Any, Iterable
 from graph.stores.fact_rows import expand, node_row, rel_row
 from graph.model.temporal import add_months
 from graph.model.schema import node_kind, rel_kind
-from graph.stores.base import ConflictError, InvalidWrite, NodeWrite, RelWrite, StoredNode, StoredRel, WriteResult, utcnow
+from graph.stores.base import (
+    ConflictError, InvalidWrite, NodeWrite, RelWrite, StoredNode, StoredRel, WriteResult, utcnow,
+)
 from graph.model.temporal import valid_on
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -16,7 +16,9 @@ from neo4j.exceptions import ConstraintError
 
 from graph.stores.fact_rows import expand
 from graph.model.schema import NODE_KINDS, REL_KINDS, node_kind, rel_kind
-from graph.stores.base import ConflictError, InvalidWrite, NodeWrite, RelWrite, StoredNode, StoredRel, WriteResult, utcnow
+from graph.stores.base import (
+    ConflictError, InvalidWrite, NodeWrite, RelWrite, StoredNode, StoredRel, WriteResult, utcnow,
+)
 from graph.stores.neo4j.rows import native, rel_problem, subgraph as sub
 from queries import catalog
 

@@ -73,7 +73,8 @@ class Neo4jStore(Neo4jRecordsMixin, GraphStore):
         except (nx_exc.ServiceUnavailable, nx_exc.SessionExpired, nx_exc.AuthError) as exc:
             raise StoreUnavailable(f"Neo4j is unavailable: {exc}") from exc
         except nx_exc.ConstraintError as exc:
-            raise ConflictError(f"constraint violated (a concurrent writer created the same id?): {exc.message}") from exc
+            raise ConflictError(f"constraint violated (did a concurrent writer create the same id?): "
+                                f"{exc.message}") from exc
         except (nx_exc.TransientError, nx_exc.DatabaseError, nx_exc.DriverError) as exc:
             # a transaction still failing after the driver's retries, a database-side failure, a
             # closed driver: a store fault (503), not the caller's error
