@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import logging
 from contextlib import asynccontextmanager
-from typing import AsyncIterator
+from typing import Any, AsyncIterator
 
 from fastapi import FastAPI
 
 from api import errors
+from api.methods import SuffixMethods
 from api.routes import entities, health, integrity, page, records, responsibility
+from api.schemas.problem import Problem
 from graph.config import Settings
-from graph.stores.base import GraphStore, StoreUnavailable
+from graph.stores.base import GraphStore, StoreError
 from graph.stores.factory import open_store
 
 __all__ = ["create_app"]
@@ -21,7 +23,9 @@ log = logging.getLogger("retrace.api")
 DESCRIPTION = """
 政务诚信责任回溯 — who on the government side was responsible for a project stage or a broken
 contract, when, and up to which leader; dishonesty records and their reach; linked records.
-Errors are `application/problem+json`. Every route declares the role it requires
+Errors are `application/problem+json` (schema `Problem`); each operation lists the ones it may
+answer (404 unknown id, 409 conflict, 422 invalid request, 503 store unavailable or failing). A
+method a path does not take is 405 with `Allow`. Every route declares the role it requires
 (`x-required-role`); authentication is not enforced yet.
 """
 
@@ -35,7 +39,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         app.state.store = store if store is not None else open_store(settings or Settings())
         try:
             app.state.store.init_schema()
-        except StoreUnavailable as exc:
+        except StoreError as exc:  # unavailable or failing: /readyz and every route answer 503
             log.warning("store not ready at start (readyz will say so): %s", exc)
         try:
             yield
@@ -45,10 +49,24 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
 
     app = FastAPI(title="Retrace 政务诚信责任回溯", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
     errors.install(app)
+    app.add_middleware(SuffixMethods, fastapi_app=app)
     app.include_router(health.router)
     app.include_router(page.router)
     app.include_router(entities.router)
     app.include_router(responsibility.router)
     app.include_router(records.router)
     app.include_router(integrity.router)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """FastAPI's document, plus the Problem schema the declared error answers refer to."""
+    if app.openapi_schema is None:
+        from fastapi.openapi.utils import get_openapi
+
+        doc = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+        schemas = doc.setdefault("components", {}).setdefault("schemas", {})
+        schemas["Problem"] = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+        app.openapi_schema = doc
+    return app.openapi_schema

@@ -24,10 +24,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable
 
-from cli.common import open_store, print_json, run
+from cli.common import open_store, print_json, report, run
 from graph.config import Settings
-from graph.stores.base import GraphStore, StoreError, StoreUnavailable
-from graph.stores.memory.lock import DataFolderLock, DataFolderLocked
+from graph.errors import RetraceError
+from graph.stores.base import GraphStore
+from graph.stores.memory.lock import DataFolderLock
 
 __all__ = ["main"]
 
@@ -361,16 +362,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = Settings()
         return COMMANDS[args.command](args, settings)
-    except DataFolderLocked as exc:  # another process writes the embedded store's folder
-        print(f"error: {exc}", file=sys.stderr)
-        return exc.exit_code
-    except StoreUnavailable as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 3
+    except RetraceError as exc:  # the exit code its class carries (graph.errors)
+        return report(exc)
     except BrokenPipeError:  # output piped into head & co.
         sys.stderr.close()
         return 0
-    except (StoreError, ValueError) as exc:
+    except ValueError as exc:  # an option that does not parse
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

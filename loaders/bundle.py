@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from graph.errors import InvalidInput
 from graph.model import entities as m
 from graph.model.schema import NODE_KINDS, REL_KINDS
 from graph.stores.base import GraphStore, WriteResult, utcnow
@@ -32,7 +33,7 @@ BATCH = 2000
 SUFFIXES = (".jsonl", ".csv")
 
 
-class BundleError(Exception):
+class BundleError(InvalidInput):
     """The folder is not a bundle at all (the load does not start)."""
 
 

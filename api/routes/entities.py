@@ -9,9 +9,12 @@ from fastapi import APIRouter, Query
 
 from fastapi.responses import Response
 
+from api.schemas.common import EntityView, History
+from api.schemas.linked import NeighbourPage, SchemaAnswer, SearchPage
+from api.schemas.problem import problems
 from api.deps import StoreDep, needs
 from api.render import json_response
-from api.errors import NotFound
+from graph.errors import NotFoundError
 from graph.linked import browse as linked
 from graph.model import enums
 from graph.model.enums import Role
@@ -33,7 +36,8 @@ def _as_of(v: datetime | date | None) -> datetime | None:
     return datetime.combine(v, time.max, tzinfo=CST)
 
 
-@router.get("/schema", summary="Node and relationship kinds with zh-CN labels", **needs(Role.public))
+@router.get("/schema", summary="Node and relationship kinds with zh-CN labels", response_model=SchemaAnswer,
+            **needs(Role.public))
 def schema() -> dict[str, Any]:
     return {
         "nodes": [{"kind": k.label, "label": k.label_zh} for k in NODE_KINDS.values()],
@@ -51,50 +55,58 @@ def schema() -> dict[str, Any]:
     }
 
 
-@router.get("/stats", summary="Counts per node and relationship kind", **needs(Role.api_client))
+@router.get("/stats", summary="Counts per node and relationship kind", response_model=dict[str, int],
+            responses=problems(503), **needs(Role.api_client))
 def stats(store: StoreDep) -> dict[str, int]:
     return store.counts()
 
 
-@router.get("/entities/{id:path}/history", summary="Every version, oldest first", **needs(Role.api_client))
+@router.get("/entities/{id:path}/history", summary="Every version, oldest first", response_model=History,
+            responses=problems(404, 422, 503), response_model_exclude_unset=True, **needs(Role.api_client))
 def get_history(id: str, store: StoreDep) -> dict[str, Any]:
     versions = linked.entity_history(store, id)
     if not versions:
-        raise NotFound(f"no entity with id {id!r}")
+        raise NotFoundError(f"no entity with id {id!r}")
     return {"id": id, "versions": versions}
 
 
-@router.get("/search", summary="Search nodes by name (substring, Chinese)", **needs(Role.api_client))
+@router.get("/search", summary="Search nodes by name (substring, Chinese)", response_model=SearchPage,
+            responses=problems(422, 503), **needs(Role.api_client))
 def search(
     store: StoreDep,
     q: Annotated[str, Query(min_length=1, max_length=100, description="part of the name")],
-    kind: Annotated[str | None, Query(description="node kind, e.g. Official")] = None,
+    kind: Annotated[str | None, Query(description="node kind, e.g. Official",
+                                      json_schema_extra={"enum": list(NODE_KINDS)})] = None,
     limit: Annotated[int, Query(ge=1, le=linked.MAX_LIMIT)] = 20,
     cursor: str | None = None,
 ) -> Response:
     return json_response(linked.search(store, kind, q, limit, cursor))
 
 
-@router.get("/entities/{id:path}/neighbours", summary="Neighbours within depth ≤ 3, paged", **needs(Role.api_client))
+@router.get("/entities/{id:path}/neighbours", summary="Neighbours within depth ≤ 3, paged",
+            response_model=NeighbourPage, responses=problems(404, 422, 503), **needs(Role.api_client))
 def get_neighbours(
     id: str,
     store: StoreDep,
     depth: Annotated[int, Query(ge=1, le=MAX_DEPTH)] = 1,
-    kind: Annotated[list[str] | None, Query(description="only return nodes of these kinds")] = None,
-    rel: Annotated[list[str] | None, Query(description="only follow these relationship kinds")] = None,
+    kind: Annotated[list[str] | None, Query(description="only return nodes of these kinds",
+                                            json_schema_extra={"items": {"enum": list(NODE_KINDS)}})] = None,
+    rel: Annotated[list[str] | None, Query(description="only follow these relationship kinds",
+                                           json_schema_extra={"items": {"enum": list(REL_KINDS)}})] = None,
     at: Annotated[date | None, Query(description="only follow relationships valid on this date")] = None,
     limit: Annotated[int, Query(ge=1, le=linked.MAX_LIMIT)] = 50,
     cursor: str | None = None,
 ) -> Response:
     page = linked.neighbours(store, id, depth=depth, kinds=kind, rels=rel, at=at, limit=limit, cursor=cursor)
     if page is None:
-        raise NotFound(f"no node with id {id!r}")
+        raise NotFoundError(f"no node with id {id!r}")
     return json_response(page)
 
 
-@router.get("/entities/{id:path}", summary="Any node or relationship by id", **needs(Role.api_client))
+@router.get("/entities/{id:path}", summary="Any node or relationship by id", response_model=EntityView,
+            responses=problems(404, 422, 503), response_model_exclude_unset=True, **needs(Role.api_client))
 def get_entity(id: str, store: StoreDep, as_of: AsOf = None) -> dict[str, Any]:
     found = linked.entity(store, id, _as_of(as_of))
     if found is None:
-        raise NotFound(f"no entity with id {id!r}" + (" as known at that time" if as_of else ""))
+        raise NotFoundError(f"no entity with id {id!r}" + (" as known at that time" if as_of else ""))
     return found

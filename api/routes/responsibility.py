@@ -9,6 +9,8 @@ from fastapi import APIRouter, Query
 
 from fastapi.responses import Response
 
+from api.schemas.problem import problems
+from api.schemas.responsibility import Backtracking, TurnoverPage
 from api.deps import StoreDep, needs
 from api.render import json_response
 from graph.responsibility import backtrack as responsibility
@@ -25,13 +27,13 @@ At = Annotated[
 
 
 @router.get("/contracts/{id:path}/responsibility", summary="Who was responsible for a contract, when, up to which leader",
-            **needs(Role.inspector))
+            response_model=Backtracking, responses=problems(404, 422, 503), **needs(Role.inspector))
 def contract_responsibility(id: str, store: StoreDep, at: At = None) -> Response:
     return json_response(responsibility.backtrack(store, id, at, kind="Contract"))
 
 
 @router.get("/projects/{id:path}/responsibility", summary="Who was responsible for each stage of a project on a date",
-            **needs(Role.inspector))
+            response_model=Backtracking, responses=problems(404, 422, 503), **needs(Role.inspector))
 def project_responsibility(
     id: str, store: StoreDep,
     at: Annotated[str | None, Query(description="YYYY-MM-DD; omitted: today (CST)",
@@ -42,7 +44,7 @@ def project_responsibility(
 
 @router.get("/inspections/turnover-breaches",
             summary="Contracts and commitments broken within N days after a change of responsible person",
-            **needs(Role.inspector))
+            response_model=TurnoverPage, responses=problems(404, 422, 503), **needs(Role.inspector))
 def turnover_breaches(
     store: StoreDep,
     days: Annotated[int, Query(ge=1, le=3650, description="N: days between the change and the breach")] = 180,

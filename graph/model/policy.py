@@ -14,7 +14,6 @@ Every attribution records the jurisdiction and version id that produced it.
 
 from __future__ import annotations
 
-import calendar
 import hashlib
 import json
 import os
@@ -27,6 +26,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from graph.errors import ConfigError
 from graph.model.temporal import add_months, period_end
 from graph.model.enums import AttributionRole, Dimension, RecordSourceKind, SanctionEffect, Severity
 
@@ -44,7 +44,7 @@ __all__ = [
 POLICY_DIR = Path(__file__).resolve().parents[2] / "policies"
 
 
-class PolicyError(ValueError):
+class PolicyError(ConfigError):
     """A policy file that cannot be used (bad YAML, unknown key, value out of range)."""
 
 

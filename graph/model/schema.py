@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from graph.errors import InvalidRequest
 from graph.model import entities as m
 
 __all__ = [
@@ -32,7 +33,7 @@ __all__ = [
 ]
 
 
-class UnknownKind(ValueError):
+class UnknownKind(InvalidRequest):
     """A label or relationship type that is not in the schema (never reaches query text)."""
 
 

@@ -18,9 +18,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Any, Iterable
 
+# The store's errors belong to the one hierarchy of graph.errors; they are re-exported here for
+# the backends and the callers that name them by the store interface.
+from graph.errors import ConflictError, InvalidWrite, StoreError, StoreFault, StoreUnavailable
+
 __all__ = [
     "StoreError",
+    "StoreFault",
     "StoreUnavailable",
+    "InvalidWrite",
     "ConflictError",
     "NodeWrite",
     "RelWrite",
@@ -37,18 +43,6 @@ __all__ = [
 ]
 
 MAX_DEPTH = 3
-
-
-class StoreError(Exception):
-    """Base class of store errors."""
-
-
-class StoreUnavailable(StoreError):
-    """The store cannot be reached or is not ready (HTTP 503)."""
-
-
-class ConflictError(StoreError):
-    """A concurrent change won (HTTP 409)."""
 
 
 def utcnow() -> datetime:

@@ -12,7 +12,9 @@ from datetime import datetime
 from typing import Any, Callable
 
 from graph.model.schema import node_kind, rel_kind
-from graph.stores.base import ConflictError, NodeWrite, RelWrite, StoredRel, StoreError, WriteResult, utcnow
+from graph.stores.base import (
+    ConflictError, InvalidWrite, NodeWrite, RelWrite, StoredRel, WriteResult, utcnow,
+)
 from graph.stores.memory.traverse import GraphView
 
 __all__ = ["MemoryRecordsMixin"]
@@ -76,7 +78,7 @@ class MemoryRecordsMixin:
                 for id_, _props, _h in part["rows"]:
                     have = self.g.nodes[id_]["kind"] if id_ in self.g else pending.get(id_)
                     if have is not None and have != part["kind"]:
-                        raise StoreError(f"id {id_!r} already belongs to a {have}, not a {part['kind']}")
+                        raise InvalidWrite(f"id {id_!r} already belongs to a {have}, not a {part['kind']}")
                     pending[id_] = part["kind"]
             else:
                 spec = rel_kind(part["type"])
@@ -84,12 +86,12 @@ class MemoryRecordsMixin:
                     for end, allowed in ((src, spec.sources), (dst, spec.targets)):
                         kind = self.g.nodes[end]["kind"] if end in self.g else pending.get(end)
                         if kind is None:
-                            raise StoreError(f"relationship {id_!r}: node {end!r} does not exist")
+                            raise InvalidWrite(f"relationship {id_!r}: node {end!r} does not exist")
                         if kind not in allowed:
-                            raise StoreError(f"relationship {id_!r}: node {end!r} is a {kind}, "
+                            raise InvalidWrite(f"relationship {id_!r}: node {end!r} is a {kind}, "
                                              f"{part['type']} needs {'/'.join(allowed)}")
                     if id_ in self._rel_ends and self._rel_ends[id_] != (src, dst):
-                        raise StoreError(f"relationship {id_!r} already connects other nodes")
+                        raise InvalidWrite(f"relationship {id_!r} already connects other nodes")
 
     # reads --------------------------------------------------------------------------------------
     def attributions_of(self, record_ids: list[str], full: bool = True) -> list[StoredRel]:

@@ -34,7 +34,9 @@ from graph.stores.base import (
     RelWrite,
     StoredNode,
     StoredRel,
+    InvalidWrite,
     StoreError,
+    StoreFault,
     WriteResult,
     pick_version,
     utcnow,
@@ -238,7 +240,7 @@ class MemoryStore(MemoryRecordsMixin, MemoryFactReadsMixin, GraphStore):
         if entry["op"] == "nodes":
             for id_, _props, _h in entry["rows"]:
                 if id_ in self.g and self.g.nodes[id_]["kind"] != entry["kind"]:
-                    raise StoreError(
+                    raise InvalidWrite(
                         f"id {id_!r} already belongs to a {self.g.nodes[id_]['kind']}, not a {entry['kind']}"
                     )
         else:
@@ -246,14 +248,14 @@ class MemoryStore(MemoryRecordsMixin, MemoryFactReadsMixin, GraphStore):
             for id_, src, dst, _props, _h in entry["rows"]:
                 for end, allowed in ((src, spec.sources), (dst, spec.targets)):
                     if end not in self.g:
-                        raise StoreError(f"relationship {id_!r}: node {end!r} does not exist")
+                        raise InvalidWrite(f"relationship {id_!r}: node {end!r} does not exist")
                     if self.g.nodes[end]["kind"] not in allowed:
-                        raise StoreError(
+                        raise InvalidWrite(
                             f"relationship {id_!r}: node {end!r} is a {self.g.nodes[end]['kind']}, "
                             f"{entry['type']} needs {'/'.join(allowed)}"
                         )
                 if id_ in self._rel_ends and self._rel_ends[id_] != (src, dst):
-                    raise StoreError(f"relationship {id_!r} already connects other nodes")
+                    raise InvalidWrite(f"relationship {id_!r} already connects other nodes")
 
     def _apply(self, entry: dict[str, Any]) -> WriteResult:
         res = WriteResult()
@@ -280,7 +282,7 @@ class MemoryStore(MemoryRecordsMixin, MemoryFactReadsMixin, GraphStore):
             for part in entry["parts"]:
                 res += self._apply({**part, "now": now})
         else:  # pragma: no cover - journal written by this class only
-            raise StoreError(f"unknown journal op {entry['op']!r}")
+            raise StoreFault(f"unknown journal op {entry['op']!r}")
         return res
 
     def _version(self, id_: str, cur: dict | None, props: dict, h: str, now: datetime) -> str:
@@ -303,7 +305,7 @@ class MemoryStore(MemoryRecordsMixin, MemoryFactReadsMixin, GraphStore):
 
     def _put_rel(self, id_: str, type_: str, src: str, dst: str, props: dict[str, Any]) -> None:
         if src not in self.g or dst not in self.g:  # networkx would add the missing end without a kind
-            raise StoreError(f"relationship {id_!r}: node {src if src not in self.g else dst!r} does not exist")
+            raise StoreFault(f"relationship {id_!r}: node {src if src not in self.g else dst!r} does not exist")
         self.g.add_edge(src, dst, key=id_, type=type_, props=props)
         self._rel_ends[id_] = (src, dst)
 

@@ -16,7 +16,9 @@ from neo4j.exceptions import ConstraintError
 
 from graph.stores.fact_rows import expand
 from graph.model.schema import NODE_KINDS, REL_KINDS, node_kind, rel_kind
-from graph.stores.base import ConflictError, NodeWrite, RelWrite, StoredNode, StoredRel, StoreError, WriteResult, utcnow
+from graph.stores.base import (
+    ConflictError, InvalidWrite, NodeWrite, RelWrite, StoredNode, StoredRel, WriteResult, utcnow,
+)
 from graph.stores.neo4j.rows import native, rel_problem, subgraph as sub
 from queries import catalog
 
@@ -76,7 +78,7 @@ class Neo4jRecordsMixin:
                 bad = tx.run(catalog.render("node_kind_conflicts", _LABELS, label=kind),
                              ids=[r.id for r in rows]).data()
                 if bad:
-                    raise StoreError(f"id {bad[0]['id']!r} already belongs to a {bad[0]['kind']}, not a {kind}")
+                    raise InvalidWrite(f"id {bad[0]['id']!r} already belongs to a {bad[0]['kind']}, not a {kind}")
                 params = {"rows": [{"id": r.id, "props": r.props, "hash": r.hash} for r in rows], "now": now}
                 res += _tally(tx.run(catalog.render("upsert_nodes", _LABELS, label=kind), params))
             for type_, rows in rel_groups.items():
@@ -87,7 +89,7 @@ class Neo4jRecordsMixin:
                              sources=list(spec.sources), targets=list(spec.targets)).data()
                 if bad:
 
-                    raise StoreError(rel_problem(type_, spec, bad[0]))
+                    raise InvalidWrite(rel_problem(type_, spec, bad[0]))
                 res += _tally(tx.run(catalog.render("upsert_rels", _TYPES, type=type_), {"rows": prow, "now": now}))
             for type_, rows in new_groups.items():
                 spec = rel_kind(type_)
@@ -99,7 +101,7 @@ class Neo4jRecordsMixin:
                     raise ConflictError(f"a new {type_} relationship was created meanwhile by another writer; "
                                         f"rerun: {exc.message}") from exc
                 if n != len(rows):
-                    raise StoreError(f"{len(rows) - n} new {type_} relationship(s) have a missing endpoint "
+                    raise InvalidWrite(f"{len(rows) - n} new {type_} relationship(s) have a missing endpoint "
                                      f"or one of a kind {type_} does not allow")
                 res.created += n
             return res

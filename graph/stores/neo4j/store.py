@@ -31,7 +31,9 @@ from graph.stores.base import (
     RelWrite,
     StoredNode,
     StoredRel,
-    StoreError,
+    ConflictError,
+    InvalidWrite,
+    StoreFault,
     StoreUnavailable,
     WriteResult,
     pick_version,
@@ -74,7 +76,12 @@ class Neo4jStore(Neo4jRecordsMixin, GraphStore):
         except (nx_exc.ServiceUnavailable, nx_exc.SessionExpired, nx_exc.AuthError) as exc:
             raise StoreUnavailable(f"Neo4j is unavailable: {exc}") from exc
         except nx_exc.ConstraintError as exc:
-            raise StoreError(f"constraint violated: {exc.message}") from exc
+            raise ConflictError(f"constraint violated (did a concurrent writer create the same id?): "
+                                f"{exc.message}") from exc
+        except (nx_exc.TransientError, nx_exc.DatabaseError, nx_exc.DriverError) as exc:
+            # a transaction still failing after the driver's retries, a database-side failure, a
+            # closed driver: a store fault (503), not the caller's error
+            raise StoreFault(f"Neo4j failed to answer: {exc}") from exc
 
     def read(self, fn: Callable[[ManagedTransaction], T], fetch_size: int | None = None) -> T:
         """``fn`` in a managed read transaction; ``fetch_size`` -1 pulls a large result in one go."""
@@ -121,7 +128,7 @@ class Neo4jStore(Neo4jRecordsMixin, GraphStore):
             bad = tx.run(conflicts_q, ids=[r.id for r in rows]).data()
             if bad:
                 b = bad[0]
-                raise StoreError(f"id {b['id']!r} already belongs to a {b['kind']}, not a {kind}")
+                raise InvalidWrite(f"id {b['id']!r} already belongs to a {b['kind']}, not a {kind}")
             return tally(tx.run(upsert_q, params))
 
         return self.write(work)
@@ -139,7 +146,7 @@ class Neo4jStore(Neo4jRecordsMixin, GraphStore):
             bad = tx.run(problems_q, rows=params["rows"], sources=list(spec.sources),
                          targets=list(spec.targets)).data()
             if bad:
-                raise StoreError(rel_problem(type_, spec, bad[0]))
+                raise InvalidWrite(rel_problem(type_, spec, bad[0]))
             return tally(tx.run(upsert_q, params))
 
         return self.write(work)
