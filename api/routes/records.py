@@ -13,6 +13,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from api import observability
 from api.deps import StoreDep, needs
 from api.errors import NotFound
 from api.policy_dep import PoliciesDep
@@ -141,7 +142,8 @@ def decide_repair(id: str, body: workflow.RepairDecision, store: StoreDep, polic
              **needs(Role.admin))
 def recompute(store: StoreDep, policies: PoliciesDep, body: RecomputeIn | None = None) -> dict[str, Any]:
     ids = body.record_ids if body else None
-    res = propagation.recompute_all(store, policies) if ids is None else propagation.propagate(store, ids, policies)
+    with observability.timed("propagation"):
+        res = propagation.recompute_all(store, policies) if ids is None else propagation.propagate(store, ids, policies)
     return res.summary()
 
 
