@@ -50,7 +50,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
 
     app = FastAPI(title="Retrace 政务诚信责任回溯", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
     errors.install(app)
-    app.add_middleware(observability.RequestMetrics)
+    observability.wrap(app)  # request id, request metrics, access log: outermost, so 500s too
     app.include_router(health.router)
     app.include_router(metrics.router)
     app.include_router(page.router)

@@ -54,6 +54,7 @@ __all__ = [
     "REGISTRY",
     "CONTENT_TYPE",
     "RequestMetrics",
+    "wrap",
     "instrument_store",
     "Neo4jPoolCollector",
     "timed",
@@ -141,6 +142,14 @@ class RequestMetrics:
                      extra={"method": scope["method"], "route": route, "status": status,
                             "duration_ms": round(elapsed * 1000, 2)})
             request_id_var.reset(token)
+
+
+def wrap(app: Any) -> None:
+    """Put :class:`RequestMetrics` around the whole application, outside Starlette's
+    ``ServerErrorMiddleware`` (``add_middleware`` would put it inside): so an unexpected error's
+    500 answer is counted, carries ``X-Request-ID``, and its log line has the request id."""
+    build = app.build_middleware_stack
+    app.build_middleware_stack = lambda: RequestMetrics(build())
 
 
 def _interface_methods() -> list[str]:

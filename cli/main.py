@@ -133,7 +133,7 @@ def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
                 res = recompute_all(store)
             timings.append(f"propagation {time.perf_counter() - t0:.1f} s")
             print(f"propagation: {res.summary()}", file=sys.stderr)
-        elif report.totals()["created"] + report.totals()["updated"]:
+        else:
             unattributed = _unattributed(store)
         if hasattr(store, "checkpoint") and args.checkpoint:
             store.checkpoint()

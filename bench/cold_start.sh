@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The demo's cold start, split: a fresh clone of this repository in a temporary folder, then
+#   install   scripts/install (venv + package + test extras), as scripts/demo runs it
+#   generate  the synthetic demo bundle        } printed by `retrace demo` itself
+#   load      the bundle into the embedded store }
+#   propagate attribution of its records       }
+#   serve     from the start of `retrace demo` to the first 200 of /readyz (includes the three above)
+# and every line the install printed (the issue: no warnings).
+#
+#   bench/cold_start.sh            pip's download cache as it is on this machine (warm)
+#   bench/cold_start.sh --no-cache PIP_NO_CACHE_DIR=1: every wheel downloaded, as on a fresh machine
+# Prints one JSON object. Not part of the test suite; results in docs/benchmarks.md.
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+work=$(mktemp -d /tmp/retrace-cold.XXXXXX)
+trap 'kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
+server=
+if [[ " $* " == *" --no-cache "* ]]; then export PIP_NO_CACHE_DIR=1; fi
+port=${PORT:-18765}
+
+git clone -q "$repo" "$work/retrace"
+cd "$work/retrace"
+t0=$(date +%s.%N)
+scripts/install >"$work/install.log" 2>&1
+t1=$(date +%s.%N)
+export RETRACE_DATA_DIR="$work/data"
+.venv/bin/retrace demo --port "$port" >"$work/demo.log" 2>&1 &
+server=$!
+until curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; do
+  kill -0 "$server" || { cat "$work/demo.log"; exit 1; }
+  sleep 0.2
+done
+t2=$(date +%s.%N)
+split=$(grep -o '(generate .* s)' "$work/demo.log" || true)
+python3 - "$t0" "$t1" "$t2" "$split" "$work/install.log" <<'PY'
+import json, sys, re
+t0, t1, t2 = map(float, sys.argv[1:4])
+split = dict((k, float(v)) for k, v in re.findall(r"(\w+) ([\d.]+) s", sys.argv[4]))
+lines = open(sys.argv[5], encoding="utf-8").read().splitlines()
+print(json.dumps({"install_s": round(t1 - t0, 1), "demo_until_ready_s": round(t2 - t1, 1),
+                  "total_s": round(t2 - t0, 1), "demo_split_s": split,
+                  "install_output_lines": len(lines), "install_output": lines[:20]}, ensure_ascii=False))
+PY
