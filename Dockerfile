@@ -32,7 +32,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 # the environment keeps its absolute path (/src/.venv): scripts in it name their interpreter
 COPY --from=build /src/.venv /src/.venv
-RUN useradd --create-home --uid 10001 --user-group retrace
+RUN groupadd --gid 10001 retrace \
+    && useradd --uid 10001 --gid 10001 --create-home --shell /usr/sbin/nologin retrace
 
 USER 10001:10001
 # Not /src: Settings also reads ./.env, and the working dir must be writable for the embedded store.
