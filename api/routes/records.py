@@ -19,6 +19,7 @@ from api.schemas.records import (
     ObjectionDecided, ObjectionState, ObjectionView, PoliciesInForce, PropagationSummary, PublicPage, RecordChanged,
     RecordView, RepairDecided, RepairView,
 )
+from api import observability
 from api.deps import StoreDep, needs
 from api.policy_dep import PoliciesDep
 from api.render import json_response
@@ -165,7 +166,8 @@ def decide_repair(id: str, body: workflow.RepairDecision, store: StoreDep, polic
              response_model_exclude_unset=True, **needs(Role.admin))
 def recompute(store: StoreDep, policies: PoliciesDep, body: RecomputeIn | None = None) -> dict[str, Any]:
     ids = body.record_ids if body else None
-    res = propagation.recompute_all(store, policies) if ids is None else propagation.propagate(store, ids, policies)
+    with observability.timed("propagation"):
+        res = propagation.recompute_all(store, policies) if ids is None else propagation.propagate(store, ids, policies)
     return res.summary()
 
 
