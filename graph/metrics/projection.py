@@ -41,6 +41,7 @@ class Projection:
     nodes: np.ndarray  # int32 indices into net, in projection order
     edges: np.ndarray  # (m, 2) int32 local indices; no loops, no parallel edges (undirected: a < b)
     weights: np.ndarray | None = None
+    rel_index: np.ndarray | None = None  # typed: the relationships of the network kept (for exports)
 
     @property
     def n(self) -> int:
@@ -93,7 +94,8 @@ def typed(net: IndexedNetwork, scope: Scope, kinds: list[str] | None = None) -> 
     local = np.full(net.n, -1, dtype=np.int64)
     local[nodes] = np.arange(nodes.shape[0])
     edges = np.column_stack([local[net.src[mask]], local[net.dst[mask]]])
-    return Projection("typed", True, net, nodes, _simple(edges, nodes.shape[0], True))
+    return Projection("typed", True, net, nodes, _simple(edges, nodes.shape[0], True),
+                      rel_index=np.flatnonzero(mask))
 
 
 def _intervals(net: IndexedNetwork, type_: str, mask: np.ndarray) -> list[tuple[int, int, int, int]]:
