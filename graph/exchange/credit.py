@@ -188,10 +188,13 @@ class Increment:
 
 
 def increment(store: GraphStore, since: datetime | None, until: datetime | None = None) -> Increment:
-    """The increment after ``since`` (None: everything) up to ``until`` (default: now - SETTLE)."""
-    until = until or utcnow() - SETTLE
+    """The increment after ``since`` (None: everything) up to ``until`` (default and latest: now - SETTLE)."""
+    latest = utcnow() - SETTLE
+    until = until or latest
     if since is not None and since.tzinfo is None or until.tzinfo is None:
         raise InvalidRequest("since and until need a time zone (e.g. 2026-01-01T00:00:00Z)")
+    if until > latest:  # a later write could still be stamped inside the window: it would be lost
+        raise InvalidRequest(f"until may be at most now minus {SETTLE.total_seconds():g} s")
     if since is not None and until <= since:
         raise InvalidRequest("until must be after since")
     return Increment(store, since, until)
