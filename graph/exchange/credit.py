@@ -98,7 +98,7 @@ def canonical_line(record: dict[str, Any]) -> str:
     return json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
 
 
-def _csv_line(record: dict[str, Any]) -> str:
+def csv_line(record: dict[str, Any]) -> str:
     out = io.StringIO()
     row = []
     for f in FIELDS:
@@ -108,7 +108,7 @@ def _csv_line(record: dict[str, Any]) -> str:
     return out.getvalue()
 
 
-def _csv_header() -> str:
+def csv_header() -> str:
     out = io.StringIO()
     csv.writer(out).writerow(FIELDS)
     return out.getvalue()
@@ -130,7 +130,7 @@ class Increment:
 
     def records(self) -> Iterator[dict[str, Any]]:
         self._json, self._csv = hashlib.sha256(), hashlib.sha256()
-        self._csv.update(_csv_header().encode("utf-8"))
+        self._csv.update(csv_header().encode("utf-8"))
         after = None
         while True:
             rows = self.store.record_changes(since=self.since, until=self.until, limit=PAGE, after=after)
@@ -143,7 +143,7 @@ class Increment:
                 rec = catalogue_record(r, len(revs.get(r["record"]["id"], [])) + 1)
                 self.counts[rec["operation"]] += 1
                 self._json.update(canonical_line(rec).encode("utf-8"))
-                self._csv.update(_csv_line(rec).encode("utf-8"))
+                self._csv.update(csv_line(rec).encode("utf-8"))
                 self._first = self._first or rec["recorded_at"]
                 self._last = rec["recorded_at"]
                 yield rec
@@ -152,10 +152,10 @@ class Increment:
         self._done = True
 
     def csv_chunks(self) -> Iterator[str]:
-        yield _csv_header()
+        yield csv_header()
         buf = []
         for j, rec in enumerate(self.records()):
-            buf.append(_csv_line(rec))
+            buf.append(csv_line(rec))
             if j % 500 == 499:
                 yield "".join(buf)
                 buf = []

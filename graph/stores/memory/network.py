@@ -7,6 +7,7 @@ stores answer alike.
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Iterable
 
@@ -23,9 +24,11 @@ class MemoryNetworkMixin:
     """Methods of :class:`graph.stores.base.GraphStore` for issue 12, on the embedded store."""
 
     def graph_version(self: "MemoryStore") -> str:
-        # the journal's sequence number: every write call takes the next one (also in memory only)
+        # this store object (a token drawn when first asked) and the journal's sequence number:
+        # every write call takes the next one (also in memory only)
         with self._lock:
-            return f"memory:{id(self):x}:{self._seq}"
+            token = self.__dict__.setdefault("_version_token", uuid.uuid4().hex[:12])
+            return f"memory:{token}:{self._seq}"
 
     def _sources_into(self: "MemoryStore", targets: Iterable[str], type_: str, kinds: set[str]) -> list[str]:
         out: list[str] = []
