@@ -1,0 +1,193 @@
+"""Issue 12 benchmarks on the province graph: PageRank with its projection, sampled betweenness,
+full GraphML export; each beside plain networkx measured in the same run.
+
+    python -m bench.bench_metrics [--scale province] [--nx-betweenness-k 4] [--record]
+
+Targets (issue 12): PageRank including projection <= 3 s and >= 10x networkx; sampled betweenness
+(k = 256) <= 30 s; full GraphML export <= 60 s with peak memory reported.
+
+Store: the embedded store holding the generated province (bench/memory_province.py: loaded once
+from the bundle, then opened from its snapshot). What is timed:
+
+* fetch: ``network_facts`` of the province government (the store read) and the indexing into
+  arrays (``load_network``); both are cached per graph version, so a metric request pays them
+  once per change of the graph; reported apart;
+* PageRank including projection: the typed projection of the whole province from the indexed
+  network (array masks, igraph graph build) plus igraph PageRank; networkx: building a DiGraph
+  from the same fetched rows (the natural networkx projection) plus ``nx.pagerank`` (defaults);
+* sampled betweenness, k = 256, igraph, on the undirected typed province graph (graph build
+  included); networkx with the same rule takes about (k / k_nx) times its time for k_nx sources:
+  measured with a small k_nx and scaled linearly (stated in the result);
+* full GraphML export of the typed province graph with PageRank values (streamed to a file);
+  time, characters written, and peak memory: ``tracemalloc`` peak of Python allocations during
+  the export (a second run, since tracing slows it) and the process's peak RSS; networkx:
+  ``nx.write_graphml`` of the same graph with the same node labels.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import resource
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import networkx as nx  # noqa: E402
+
+from bench.common import dump, machine, record  # noqa: E402
+from bench.memory_province import memory_province  # noqa: E402
+from graph.exchange.exports import graph_export  # noqa: E402
+from graph.metrics import cache, engines  # noqa: E402
+from graph.metrics.network import load_network  # noqa: E402
+from graph.metrics.projection import project  # noqa: E402
+from graph.metrics.scope import Scope  # noqa: E402
+
+
+def rss_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def loadavg() -> list[float]:
+    return [round(x, 1) for x in os.getloadavg()]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--scale", default="province")
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--nx-betweenness-k", type=int, default=4)
+    ap.add_argument("--skip-nx-graphml", action="store_true")
+    ap.add_argument("--record", action="store_true")
+    args = ap.parse_args()
+    res: dict = {"machine": machine(), "scale": args.scale, "store": "memory (embedded)", "load_avg_start": loadavg()}
+
+    t = time.perf_counter()
+    store, facts = memory_province(args.scale)
+    res["store_open"] = {**facts, "s": round(time.perf_counter() - t, 1), "rss_mb": rss_mb()}
+    root = next(i for i in sorted(store._by_kind["Government"])
+                if store.g.nodes[i]["props"].get("level") == "province")
+    scope = Scope(root)
+
+    t = time.perf_counter()
+    net_facts = store.network_facts(root)
+    fetch_s = time.perf_counter() - t
+    cache.clear()
+    t = time.perf_counter()
+    net = load_network(store, root)  # reads again (the cache was empty) and indexes
+    load_s = time.perf_counter() - t
+    res["fetch"] = {"government": root, "nodes": len(net_facts.nodes), "relationships": len(net_facts.rels),
+                    "network_facts_s": round(fetch_s, 2), "load_network_s(fetch+index)": round(load_s, 2),
+                    "index_s": round(load_s - fetch_s, 2), "rss_mb": rss_mb()}
+    print(dump(res["fetch"]), file=sys.stderr)
+
+    # PageRank including projection ------------------------------------------------------------------
+    fast = []
+    for _ in range(args.repeat):
+        gc.collect()
+        t = time.perf_counter()
+        p = project(net, scope, "typed")
+        t_proj = time.perf_counter() - t
+        values, _ = engines.run(p, "pagerank", "igraph")
+        fast.append((time.perf_counter() - t, t_proj))
+    best = min(fast)
+    gc.collect()
+    t = time.perf_counter()
+    G = nx.DiGraph()
+    G.add_nodes_from(n[0] for n in net_facts.nodes)
+    G.add_edges_from((r[2], r[3]) for r in net_facts.rels)
+    t_build = time.perf_counter() - t
+    pr = nx.pagerank(G)
+    nx_s = time.perf_counter() - t
+    diff = max(abs(pr[p.node_id(i)] - values[i]) for i in range(p.n))
+    res["pagerank"] = {
+        "projection": {"nodes": p.n, "edges": p.m},
+        "igraph_total_s": [round(a, 2) for a, _ in fast], "igraph_projection_s": [round(b, 2) for _, b in fast],
+        "networkx_total_s": round(nx_s, 2), "networkx_build_s": round(t_build, 2),
+        "speedup_best": round(nx_s / best[0], 1), "max_abs_diff_vs_networkx(tol 1e-6 default)": diff,
+        "target": "<= 3 s and >= 10x networkx",
+    }
+    print(dump(res["pagerank"]), file=sys.stderr)
+
+    # sampled betweenness ----------------------------------------------------------------------------------
+    gc.collect()
+    t = time.perf_counter()
+    p = project(net, scope, "typed")
+    engines.run(p, "betweenness", "igraph", k=256, seed=0)
+    ig_bt = time.perf_counter() - t
+    U = G.to_undirected(as_view=False)
+    knx = args.nx_betweenness_k
+    t = time.perf_counter()
+    nx.betweenness_centrality(U, k=knx, seed=0)
+    nx_bt = time.perf_counter() - t
+    res["betweenness_k256"] = {
+        "igraph_s(including projection)": round(ig_bt, 2),
+        "error_bound(delta=0.05)": round(engines.betweenness_error_bound(p.n, 256, 0.05), 4),
+        f"networkx_k{knx}_s": round(nx_bt, 2), "networkx_k256_estimated_s": round(nx_bt * 256 / knx, 1),
+        "target": "<= 30 s",
+    }
+    del U
+    print(dump(res["betweenness_k256"]), file=sys.stderr)
+
+    # full GraphML export -------------------------------------------------------------------------------
+    out = Path(tempfile.mkdtemp(prefix="retrace-bench-export-")) / "province.graphml"
+    gc.collect()
+    rss0 = rss_mb()
+    t = time.perf_counter()
+    ex = graph_export(store, scope, "graphml", metrics=["pagerank"])
+    size = 0
+    with open(out, "w", encoding="utf-8") as fh:
+        for c in ex.chunks:
+            fh.write(c)
+            size += len(c)
+    ex_s = time.perf_counter() - t
+    rss1 = rss_mb()
+    gc.collect()
+    tracemalloc.start()
+    ex = graph_export(store, scope, "graphml", metrics=["pagerank"])
+    with open(out, "w", encoding="utf-8") as fh:
+        for c in ex.chunks:
+            fh.write(c)
+    _cur, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    res["graphml_export"] = {
+        "nodes": ex.nodes, "edges": ex.edges, "characters": size, "bytes_on_disk": out.stat().st_size,
+        "seconds(including the cached PageRank)": round(ex_s, 2),
+        "peak_python_allocations_during_export_mb(tracemalloc)": round(peak / 2**20, 1),
+        "process_peak_rss_mb_before": rss0, "process_peak_rss_mb_after": rss1, "target": "<= 60 s",
+    }
+    print(dump(res["graphml_export"]), file=sys.stderr)
+    if not args.skip_nx_graphml:
+        labels = {n[0]: n[2].get("name", n[0]) for n in net_facts.nodes}
+        kinds = {n[0]: n[1] for n in net_facts.nodes}
+        nx.set_node_attributes(G, labels, "label")
+        nx.set_node_attributes(G, kinds, "kind")
+        nx.set_node_attributes(G, pr, "pagerank")
+        gc.collect()
+        tracemalloc.start()
+        t = time.perf_counter()
+        nx.write_graphml(G, out.with_name("nx.graphml"))
+        nx_ex = time.perf_counter() - t
+        _cur, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        res["graphml_export"]["networkx_write_graphml_s(under tracemalloc)"] = round(nx_ex, 2)
+        res["graphml_export"]["networkx_peak_python_allocations_mb"] = round(peak / 2**20, 1)
+    for f in out.parent.iterdir():
+        f.unlink()
+    out.parent.rmdir()
+    res["load_avg_end"] = loadavg()
+    print(dump(res))
+    if args.record:
+        record(f"Network metrics and exports, {args.scale} scale ({time.strftime('%Y-%m-%d')})",
+               f"Command: `python -m bench.bench_metrics --scale {args.scale}`\n\n```json\n{dump(res)}\n```")
+    store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
