@@ -31,6 +31,7 @@ def data_dir(tmp_path, monkeypatch):
                               subject="d-cz", evidence=["j1"], source={"document": "青信用〔2018〕3号"}), now=T1)
     s.close()
     monkeypatch.setenv("RETRACE_DATA_DIR", str(d))
+    monkeypatch.delenv("RETRACE_NEO4J_URI", raising=False)  # the embedded store, also beside a test server
     return d
 
 
