@@ -49,6 +49,17 @@ from graph.metrics.projection import project  # noqa: E402
 from graph.metrics.scope import Scope  # noqa: E402
 
 
+class Clock:
+    """Wall time and this process's CPU time: on a shared machine the wall time of a step grows
+    with the machine's load, its CPU time much less; both are reported."""
+
+    def __init__(self) -> None:
+        self.w, self.c = time.perf_counter(), time.process_time()
+
+    def lap(self) -> tuple[float, float]:
+        return round(time.perf_counter() - self.w, 2), round(time.process_time() - self.c, 2)
+
+
 def rss_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
@@ -101,45 +112,50 @@ def main() -> int:
     fast = []
     for _ in range(args.repeat):
         gc.collect()
-        t = time.perf_counter()
+        c = Clock()
         p = project(net, scope, "typed")
-        t_proj = time.perf_counter() - t
+        t_proj = c.lap()
         values, _ = engines.run(p, "pagerank", "igraph")
-        fast.append((time.perf_counter() - t, t_proj))
-    best = min(fast)
+        fast.append((c.lap(), t_proj))
+    best_wall = min(a[0] for a, _ in fast)
+    best_cpu = min(a[1] for a, _ in fast)
     gc.collect()
-    t = time.perf_counter()
+    c = Clock()
     G = nx.DiGraph()
     G.add_nodes_from(n[0] for n in net_facts.nodes)
     G.add_edges_from((r[2], r[3]) for r in net_facts.rels)
-    t_build = time.perf_counter() - t
+    t_build = c.lap()
     pr = nx.pagerank(G)
-    nx_s = time.perf_counter() - t
+    nx_t = c.lap()
     diff = max(abs(pr[p.node_id(i)] - values[i]) for i in range(p.n))
     res["pagerank"] = {
         "projection": {"nodes": p.n, "edges": p.m},
-        "igraph_total_s": [round(a, 2) for a, _ in fast], "igraph_projection_s": [round(b, 2) for _, b in fast],
-        "networkx_total_s": round(nx_s, 2), "networkx_build_s": round(t_build, 2),
-        "speedup_best": round(nx_s / best[0], 1), "max_abs_diff_vs_networkx(tol 1e-6 default)": diff,
+        "igraph_total_wall_cpu_s": [a for a, _ in fast], "igraph_projection_wall_cpu_s": [b for _, b in fast],
+        "networkx_total_wall_cpu_s": nx_t, "networkx_build_wall_cpu_s": t_build,
+        "speedup_best_wall": round(nx_t[0] / best_wall, 1), "speedup_best_cpu": round(nx_t[1] / max(best_cpu, 1e-3), 1),
+        "max_abs_diff_vs_networkx_defaults": diff,
+        "note": "networkx's default stop rule (L1 change < n * 1e-6) is loose at this size; the 1e-6 "
+                "agreement is checked in tests/unit/test_metrics_engines.py with tol 1e-12",
         "target": "<= 3 s and >= 10x networkx",
     }
     print(dump(res["pagerank"]), file=sys.stderr)
 
     # sampled betweenness ----------------------------------------------------------------------------------
     gc.collect()
-    t = time.perf_counter()
+    c = Clock()
     p = project(net, scope, "typed")
     engines.run(p, "betweenness", "igraph", k=256, seed=0)
-    ig_bt = time.perf_counter() - t
+    ig_bt = c.lap()
     U = G.to_undirected(as_view=False)
     knx = args.nx_betweenness_k
-    t = time.perf_counter()
+    c = Clock()
     nx.betweenness_centrality(U, k=knx, seed=0)
-    nx_bt = time.perf_counter() - t
+    nx_bt = c.lap()
     res["betweenness_k256"] = {
-        "igraph_s(including projection)": round(ig_bt, 2),
+        "igraph_wall_cpu_s(including projection)": ig_bt,
         "error_bound(delta=0.05)": round(engines.betweenness_error_bound(p.n, 256, 0.05), 4),
-        f"networkx_k{knx}_s": round(nx_bt, 2), "networkx_k256_estimated_s": round(nx_bt * 256 / knx, 1),
+        f"networkx_k{knx}_wall_cpu_s": nx_bt,
+        "networkx_k256_estimated_wall_cpu_s": [round(x * 256 / knx, 1) for x in nx_bt],
         "target": "<= 30 s",
     }
     del U
@@ -149,14 +165,14 @@ def main() -> int:
     out = Path(tempfile.mkdtemp(prefix="retrace-bench-export-")) / "province.graphml"
     gc.collect()
     rss0 = rss_mb()
-    t = time.perf_counter()
+    clk = Clock()
     ex = graph_export(store, scope, "graphml", metrics=["pagerank"])
     size = 0
     with open(out, "w", encoding="utf-8") as fh:
         for c in ex.chunks:
             fh.write(c)
             size += len(c)
-    ex_s = time.perf_counter() - t
+    ex_s = clk.lap()
     rss1 = rss_mb()
     gc.collect()
     tracemalloc.start()
@@ -168,7 +184,7 @@ def main() -> int:
     tracemalloc.stop()
     res["graphml_export"] = {
         "nodes": ex.nodes, "edges": ex.edges, "characters": size, "bytes_on_disk": out.stat().st_size,
-        "seconds(including the cached PageRank)": round(ex_s, 2),
+        "wall_cpu_s(including the cached PageRank)": ex_s,
         "peak_python_allocations_during_export_mb(tracemalloc)": round(peak / 2**20, 1),
         "process_peak_rss_mb_before": rss0, "process_peak_rss_mb_after": rss1, "target": "<= 60 s",
     }
@@ -181,12 +197,12 @@ def main() -> int:
         nx.set_node_attributes(G, pr, "pagerank")
         gc.collect()
         tracemalloc.start()
-        t = time.perf_counter()
+        clk = Clock()
         nx.write_graphml(G, out.with_name("nx.graphml"))
-        nx_ex = time.perf_counter() - t
+        nx_ex = clk.lap()
         _cur, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-        res["graphml_export"]["networkx_write_graphml_s(under tracemalloc)"] = round(nx_ex, 2)
+        res["graphml_export"]["networkx_write_graphml_wall_cpu_s(under tracemalloc)"] = nx_ex
         res["graphml_export"]["networkx_peak_python_allocations_mb"] = round(peak / 2**20, 1)
     for f in out.parent.iterdir():
         f.unlink()
