@@ -12,6 +12,7 @@ from api import errors, observability
 from api.methods import SuffixMethods
 from api.routes import entities, health, integrity, monitoring, page, records, responsibility
 from api.schemas.problem import Problem
+from api.routes import exports, metrics
 from graph.config import Settings
 from graph.stores.base import GraphStore, StoreError
 from graph.stores.factory import open_store
@@ -63,6 +64,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.include_router(responsibility.router)
     app.include_router(records.router)
     app.include_router(integrity.router)
+    app.include_router(metrics.router)
+    app.include_router(exports.router)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 

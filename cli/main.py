@@ -402,6 +402,7 @@ def build_parser() -> argparse.ArgumentParser:
     from cli.records_cmd import register
 
     register(sub, COMMANDS)
+    from cli.metrics_cmd import register as register_metrics; register_metrics(sub, COMMANDS)  # noqa: E702
     return p
 
 

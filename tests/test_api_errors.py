@@ -20,7 +20,7 @@ RECORD = {
     "source": {"document": "青信用〔2018〕1号", "authority": "青山市信用办"},
 }
 # operations that never touch the store, or take no parameter
-NO_STORE = {("get", "/healthz"), ("get", "/metrics"), ("get", "/api/v1/schema"), ("get", "/api/v1/propagation/policies")}
+NO_STORE = {("get", "/healthz"), ("get", "/metrics"), ("get", "/api/v1/exchange/catalogue"), ("get", "/api/v1/schema"), ("get", "/api/v1/propagation/policies")}
 
 
 @pytest.fixture
