@@ -310,3 +310,9 @@ class GraphStore(abc.ABC):
     def coverage_facts(self, day: date) -> list[dict[str, Any]]:
         """Per government: officials in office on ``day`` and how many have an identity-linked
         integrity file (``id_hash``) (queries/coverage.cypher)."""
+
+    # whole populations (issue 11: derivation, evaluation, warnings, statistics) ------------------
+    @abc.abstractmethod
+    def population(self, labels: list[str], types: list[str]) -> tuple[list[StoredNode], list[StoredRel]]:
+        """Every node of these kinds (all properties; officials: id, name, ``identity_linked``) and
+        every relationship of these types, across all dates (queries/kind_nodes.cypher, kind_rels.cypher)."""

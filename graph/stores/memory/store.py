@@ -22,6 +22,7 @@ from typing import Any, Callable, Iterable
 import networkx as nx
 
 from graph.stores.memory import queries as memory_queries
+from graph.stores.memory.population import MemoryPopulationMixin
 from graph.stores.memory.records import MemoryRecordsMixin
 from graph.model.schema import node_kind, rel_kind
 from graph.stores.base import (
@@ -71,7 +72,7 @@ def _loads(s: str) -> Any:
     return json.loads(s, object_hook=_dec)
 
 
-class MemoryStore(MemoryRecordsMixin, GraphStore):
+class MemoryStore(MemoryPopulationMixin, MemoryRecordsMixin, GraphStore):
     """networkx-backed store; ``data_dir=None`` keeps everything in memory only (tests)."""
 
     name = "memory"
