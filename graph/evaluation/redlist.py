@@ -1,4 +1,5 @@
-"""The red list (守信激励, 003): units graded A for the period with no live record decided in the
+"""The red list (守信激励, 003): units graded A for the period (a government by its roll-up, so the
+whole region below it) with no live record decided in the
 last ``sanctions.incentive_clean_years`` years up to the period's end, and officials in office at
 the end of the period with no live record about them directly nor attributed with weight of at
 least ``sanctions.attributed_min_weight`` decided in those years."""
@@ -32,7 +33,7 @@ def red_list(store: GraphStore, period: str, *, as_of: date | datetime | None = 
     dirty_units = {record_unit(g, rid, g.nodes[rid].props["decided_on"]) for rid in live}
     units = [{"id": r["unit"]["id"], "kind": r["unit"]["kind"], "name": r["unit"]["name"], "score": r["score"],
               "grade": r["grade"]}
-             for r in ev["items"] if r["grade"] == "A" and r["unit"]["id"] not in dirty_units]
+             for r in ev["items"] if r.get("rollup", r)["grade"] == "A" and r["unit"]["id"] not in dirty_units]
     min_w = policy.sanctions.attributed_min_weight
     dirty_people = set()
     for rid in live:
