@@ -256,3 +256,50 @@ def test_evaluation_as_of_ignores_later_decisions(confirmed, pol):
     assert _row(now_, "g-cb")["score"] == 100 - 10 - 8  # the complaint, its severity and its rectification gone
     again = evaluate(confirmed, "2026", policies=pol, as_of=T0)
     assert _row(again, "g-cb")["score"] == _row(before, "g-cb")["score"] == 67.0
+
+
+def test_unit_file_shows_rectification(prov, pol):
+    from graph.integrity.files import unit_file
+
+    f = unit_file(prov, "d-zj", on=DAY, policies=pol)
+    rect = {e["record"]["id"]: e["rectification"] for e in f["records"]}
+    assert rect["r-zj2"]["completed"] and rect["r-zj2"]["completed_on"] == D("2026-03-20")
+    assert rect["r-zj1"] == {"explained_on": None, "explanation_document": None, "completed_on": None,
+                             "completion_document": None, "completed": False, "overdue": True}  # deadline 03-16
+    # on 2026-03-15 r-zj2's rectification (completed 03-20) was not done yet, and r-zj1 not overdue
+    early = {e["record"]["id"]: e["rectification"] for e in unit_file(prov, "d-zj", on=D("2026-03-15"), policies=pol)["records"]}
+    assert early["r-zj2"]["explained_on"] == D("2026-03-10") and not early["r-zj2"]["completed"]
+    assert early["r-zj1"]["overdue"] is False
+
+
+def test_a_later_repair_does_not_change_the_score_for_an_earlier_day(store):
+    """The reported bug: a repair decided on 2026-09-15 changed the score shown for 2026-03-01."""
+    from graph.integrity.files import official_file, unit_file
+    from graph.integrity.workflow import RepairDecision, RepairIn, apply_repair, decide_repair
+    from graph.model.policy import load_policies
+    from graph.records.register import RecordIn, create_record
+    from eval_scenario import province
+
+    P = load_policies()
+    t = lambda s: datetime.fromisoformat(s + "T02:00:00+00:00")  # noqa: E731
+    province().write(store, now=t("2025-01-01"))
+    create_record(store, RecordIn(id="r9", name="东县住建局违规审批", source_kind="administrative_penalty",
+                                  severity="general", act_date="2025-11-20", decided_on="2025-12-01", subject="d-zj",
+                                  source={"document": "东信〔2025〕9号"}), P, now=t("2025-12-01"))
+
+    def score(**kw):
+        f = official_file(store, "o3", policies=P, **kw)
+        return f["overall_score"], f["dimensions"]["law"]["score"], f["eligibility"]["honours"]["allowed"]
+
+    # 张三 unit principal 0.8: law 100 - 15 x 0.8 = 88; overall (88 + 4 x 100) / 5 = 97.6
+    shown = score(on=D("2026-03-01"))
+    assert shown == (97.6, 88.0, False)
+    rep = apply_repair(store, "r9", RepairIn(applicant="东县住建局", applied_on=D("2026-03-05"),
+                                             measures=["removed_effects"], statement="已整改"), P, now=t("2026-03-05"))
+    decide_repair(store, rep["id"], RepairDecision(decision="approved", reviewer="信用办", reasons="整改到位",
+                                                  decided_on=D("2026-09-15")), P, now=t("2026-09-15"))
+    assert score(on=D("2026-03-01")) == shown                       # the day before the repair: unchanged
+    assert score(as_of=D("2026-03-01")) == shown                    # as known then: unchanged
+    # from the repair day on: lightened (x 0.5): law 100 - 15 x 0.4 = 94; honours lifted (lighten_lifts)
+    assert score(on=D("2026-09-15")) == (98.8, 94.0, True)
+    assert unit_file(store, "d-zj", on=D("2026-03-01"), policies=P)["consequences"]["honours_eligible"] is False
