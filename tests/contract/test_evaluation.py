@@ -303,3 +303,29 @@ def test_a_later_repair_does_not_change_the_score_for_an_earlier_day(store):
     # from the repair day on: lightened (x 0.5): law 100 - 15 x 0.4 = 94; honours lifted (lighten_lifts)
     assert score(on=D("2026-09-15")) == (98.8, 94.0, True)
     assert unit_file(store, "d-zj", on=D("2026-03-01"), policies=P)["consequences"]["honours_eligible"] is False
+
+
+def test_statistics_list_count_page_and_csv(confirmed):
+    from graph.evaluation.statistics import list_records, records_csv
+
+    all_ = list_records(confirmed, government="g-city")
+    # 东县 (and its departments) and 西县 are below 衡州市: r-cb1, r-zj1, r-zj2 and j2's confirmed record
+    assert [r["id"] for r in all_["items"]] == ["r-cb1", "r-zj1", "r-zj2", "rec/" + J2]
+    assert all_["counts"]["by_severity"] == {"general": 1, "light": 2, "serious": 1}
+    assert all_["counts"]["by_government"] == {"g-ca": 3, "g-cb": 1}
+    ca = list_records(confirmed, government="g-ca", severity="light")
+    assert [r["id"] for r in ca["items"]] == ["r-zj2"] and ca["items"][0]["unit_name"] == "东县住建局"
+    q1 = list_records(confirmed, date_from=D("2026-01-01"), date_to=D("2026-03-31"), department="d-zj")
+    assert [r["id"] for r in q1["items"]] == ["r-zj1", "r-zj2"]
+    p1 = list_records(confirmed, limit=2)
+    p2 = list_records(confirmed, limit=2, cursor=p1["next_cursor"])
+    assert [r["id"] for r in p1["items"] + p2["items"]] == ["r-cb1", "r-zj1", "r-zj2", "rec/" + J2]
+    assert p2["next_cursor"] is None and p1["counts"]["total"] == 4
+    text = records_csv(confirmed, government="g-cb")
+    lines = text.lstrip("\ufeff").splitlines()
+    assert lines[0].startswith("id,name,source_kind") and lines[1].startswith("r-cb1,西县政府投诉查实,upheld_complaint")
+    assert len(lines) == 2
+    with pytest.raises(InvalidRequest):
+        list_records(confirmed, kind="nonsense")
+    with pytest.raises(NotFoundError):
+        list_records(confirmed, government="d-zj")
