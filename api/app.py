@@ -10,6 +10,7 @@ from fastapi import FastAPI
 
 from api import errors
 from api.routes import entities, health, integrity, page, records, responsibility
+from api.routes import derivation, evaluation, warnings  # issue 11
 from graph.config import Settings
 from graph.stores.base import GraphStore, StoreUnavailable
 from graph.stores.factory import open_store
@@ -51,4 +52,6 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.include_router(responsibility.router)
     app.include_router(records.router)
     app.include_router(integrity.router)
+    for issue11 in (derivation, evaluation, warnings):
+        app.include_router(issue11.router)
     return app

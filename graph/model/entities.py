@@ -40,7 +40,8 @@ ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:\-/]{0,127}$"
 #: '/', so an id whose last '/'-segment is one of them (or a node id that is one) could not be told
 #: from the route; such ids are refused. tests/test_api_records.py keeps this list in step with the routes.
 PATH_WORDS = frozenset({"history", "neighbours", "correction", "revocation", "objections", "repairs",
-                        "review", "decision", "integrity", "integrity-file", "responsibility"})
+                        "review", "decision", "integrity", "integrity-file", "responsibility",
+                        "confirmation", "dismissal", "rectification", "evaluation"})
 _RAW_ID_NUMBER = re.compile(r"^\d{17}[\dXx]$")
 
 Precision = Literal["day", "month", "year"]
