@@ -343,6 +343,9 @@ def build_parser() -> argparse.ArgumentParser:
     from cli.records_cmd import register
 
     register(sub, COMMANDS)
+    from cli import evaluation_cmd  # issue 11
+
+    evaluation_cmd.register(sub, COMMANDS)
     return p
 
 
