@@ -77,7 +77,7 @@ def _turnover(g: LocalGraph, policy: Policy, day: date, post: str | None) -> lis
             succ = "、".join(x["name"] for x in ch["successors"]) or "（空缺）"
             out.append(_w(
                 "turnover_watch", item, g, ch["changed_on"],
-                "不得以政府换届、领导人员更替等理由违约毁约（000 #13）",
+                "不得以政府换届、相关责任人更替等理由毁约（000 #13）",
                 f"岗位变更后{window}天内" if post is None else "该岗位任何时候的变更",
                 f"{noun}“{g.name(item)}”由{pred}于{begun.isoformat()}{verb}；{ch['post']['name']}于"
                 f"{ch['changed_on'].isoformat()}起由{succ}接任，须继续履行",
