@@ -2,7 +2,7 @@
 department for one year, all warnings for the province, deriving proposals from all facts; each
 with the time of its underlying fact read (``GraphStore.population``) measured in the same run.
 
-    python -m bench.bench_evaluation [--home DIR] [--year 2020] [--out docs/benchmarks-evaluation.md]
+    python -m bench.bench_evaluation [--scale province|city] [--home DIR] [--year 2020] [--out docs/benchmarks-evaluation.md]
 
 Targets (issue 11): evaluation <= 10 s; all warnings <= 5 s; derivation <= 10 s. The province is
 the generated bundle (scale province, seed 1) in the Neo4j home given by --home (default: the
@@ -19,13 +19,31 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.bench_records import baseline, open_province  # noqa: E402
-from bench.common import CACHE, ROOT, dump, machine  # noqa: E402
+from bench.bench_records import baseline  # noqa: E402
+from bench.common import CACHE, ROOT, bundle, dump, machine, neo4j_module  # noqa: E402
+from graph.stores.neo4j.store import Neo4jStore  # noqa: E402
 from graph.evaluation import population  # noqa: E402
 from graph.evaluation.scoring import evaluate  # noqa: E402
 from graph.model.policy import load_policies  # noqa: E402
 from graph.records import derivation  # noqa: E402
 from graph.warnings.rules import warnings_on  # noqa: E402
+
+
+def open_scale(home: Path, scale: str, heap: str, pagecache: str):
+    """A Neo4j home holding the generated bundle of ``scale`` (seed 1), loaded on first use."""
+    srv = neo4j_module()
+    info = srv.start(home=home, heap=heap, pagecache=pagecache, timeout=900)
+    store = Neo4jStore(info.uri, info.user, info.password, info.database)
+    store.init_schema()
+    if not store.counts().get("DishonestyRecord"):
+        from graph.records.propagation import recompute_all
+        from loaders.bundle import load_bundle
+
+        t = time.perf_counter()
+        rep = load_bundle(store, bundle(scale, 1), progress=False)
+        recompute_all(store)
+        print(f"loaded {scale} in {time.perf_counter() - t:.0f} s: {rep.totals()}", file=sys.stderr)
+    return store, srv, info
 
 
 def _t(fn):
@@ -79,7 +97,7 @@ def markdown(res: dict) -> str:
          med(res["derivation_read_s"])),
     ]
     lines = ["# Benchmarks: evaluation, warnings, derivation (issue 11)", "",
-             f"Run {res['when']} with `{res['command']}` on {res['machine']['cores']} cores "
+             f"Run {res['when']} with `{res['command']}` (scale {res['scale']}) on {res['machine']['cores']} cores "
              f"({res['machine']['memory']}); Neo4j heap {res['heap']}, page cache {res['pagecache']}. Medians of "
              f"{res['repeat']} runs; the fact read is `GraphStore.population` of the same labels and types, timed alone "
              "in the same run.", "",
@@ -94,18 +112,21 @@ def markdown(res: dict) -> str:
 
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--home", default=str(CACHE / "neo4j-records-province-1"))
+    ap.add_argument("--scale", default="province", choices=["demo", "city", "province"])
+    ap.add_argument("--home", help="Neo4j home (default: the cache, neo4j-records-province-1 or neo4j-eval-<scale>-1)")
     ap.add_argument("--heap", default="4g")
     ap.add_argument("--pagecache", default="4g")
     ap.add_argument("--year", type=int, default=2020)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--out", default=str(ROOT / "docs" / "benchmarks-evaluation.md"))
     args = ap.parse_args()
-    store, srv, info = open_province(Path(args.home), args.heap, args.pagecache)
+    home = args.home or str(CACHE / ("neo4j-records-province-1" if args.scale == "province"
+                                     else f"neo4j-eval-{args.scale}-1"))
+    store, srv, info = open_scale(Path(home), args.scale, args.heap, args.pagecache)
     try:
         res = {"when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
                "command": "python -m bench.bench_evaluation " + " ".join(sys.argv[1:]),
-               "machine": machine(), "heap": args.heap, "pagecache": args.pagecache, "repeat": args.repeat,
+               "scale": args.scale, "machine": machine(), "heap": args.heap, "pagecache": args.pagecache, "repeat": args.repeat,
                "counts": store.counts(), "baseline_return1": baseline(store)}
         res.update(run(store, args.year, args.repeat))
         print(dump(res))

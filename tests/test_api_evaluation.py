@@ -73,6 +73,7 @@ def test_warnings_feed_and_rectification(client):
     f2 = client.get("/api/v1/warnings/feed", params={"on": "2026-06-30", "cursor": f["next_cursor"]}).json()
     assert len(f2["items"]) == 7  # 10 warnings in all before j2's record exists (no concentration yet)
     assert client.get("/api/v1/warnings", params={"kind": "bad"}).status_code == 422
+    assert client.get("/api/v1/warnings", params={"government": "d-zj"}).status_code == 404
     r = client.post("/api/v1/records/r-zj1/rectification",
                     json={"completed_on": "2026-03-10", "completion_document": "东住建〔2026〕3号"})
     assert r.status_code == 200 and r.json()["completed_on"] == "2026-03-10"

@@ -23,7 +23,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from graph.errors import InvalidRequest
+from graph.errors import InvalidRequest, NotFoundError
 from graph.evaluation.indicators import completed_by, rectification_deadline
 from graph.evaluation.population import Structure, load, record_unit
 from graph.evaluation.posts import holder_change, watched_posts
@@ -97,8 +97,10 @@ def warnings_on(store: GraphStore, day: date | None = None, *, as_of: date | dat
     g, when = load(store, as_of)
     items = _all(g, policy, day, post)
     if government is not None:
+        if government not in g.nodes or g.kind(government) != "Government":
+            raise NotFoundError(f"no government with id {government!r}")
         s = Structure(g, day)
-        keep = set(s.subtree(government)) if government in g.nodes else set()
+        keep = set(s.subtree(government))
         keep |= {d for gv in list(keep) for d in s.depts_of.get(gv, [])}
         items = [w for w in items if keep & set(w.get("units") or [])]
     if kind:
