@@ -16,6 +16,8 @@ from graph.facts.local import LocalGraph
 from graph.model.enums import RecordStatus
 from graph.model.evaluation_policy import INDICATORS
 from graph.model.policy import Policy
+from graph.records.derivation import completed_rectification as completed_by
+from graph.records.derivation import rectification_deadline
 
 __all__ = ["contributions", "INDICATOR_ZH", "rectification_deadline", "completed_by"]
 
@@ -39,19 +41,6 @@ Contribs = dict[str, list[tuple[str, str]]]  # indicator -> [(unit, evidence id)
 
 def _performed_by(p: dict[str, Any], day: date) -> bool:
     return bool(p.get("performed")) and (p.get("performed_on") is None or p["performed_on"] <= day)
-
-
-def rectification_deadline(p: dict[str, Any], policy: Policy) -> date | None:
-    if not p.get("decided_on"):
-        return None
-    return p["decided_on"] + timedelta(days=policy.sanctions.rectification_days.of(p["severity"]))
-
-
-def completed_by(g: LocalGraph, record: str, day: date) -> dict[str, Any] | None:
-    """The earliest rectification of the record completed by ``day``."""
-    done = [n.props for n in g.nodes.values() if n.kind == "Rectification" and n.props.get("record_id") == record
-            and n.props.get("completed_on") and n.props["completed_on"] <= day]
-    return min(done, key=lambda p: (p["completed_on"], p["id"])) if done else None
 
 
 def _arrears_since(p: dict[str, Any]) -> date | None:

@@ -43,7 +43,7 @@ from graph.stores.base import ConflictError, GraphStore, utcnow
 from graph.stores.writes import node_write
 
 __all__ = ["derive", "confirm", "dismiss", "proposals", "proposal_view", "RULE_ZH", "DERIVATION_LABELS",
-           "DERIVATION_TYPES"]
+           "DERIVATION_TYPES", "completed_rectification", "rectification_deadline", "overdue_rectifications"]
 
 RULE_ZH = {
     "debtor_listing": "被列为失信被执行人",
@@ -173,10 +173,21 @@ def rectification_deadline(p: dict[str, Any], policy: Policy) -> date | None:
     return p["decided_on"] + timedelta(days=policy.sanctions.rectification_days.of(p["severity"]))
 
 
+def _rectifications(g: LocalGraph) -> dict[str, list[dict[str, Any]]]:
+    """Rectification nodes by record id, indexed once per fetched graph."""
+    idx = getattr(g, "_rectifications_by_record", None)
+    if idx is None:
+        idx = {}
+        for n in g.nodes.values():
+            if n.kind == "Rectification":
+                idx.setdefault(n.props.get("record_id"), []).append(n.props)
+        g._rectifications_by_record = idx  # type: ignore[attr-defined]
+    return idx
+
+
 def completed_rectification(g: LocalGraph, record_id: str, day: date) -> dict[str, Any] | None:
     """The earliest rectification of the record completed by ``day`` (Rectification nodes)."""
-    done = [n.props for n in g.nodes.values() if n.kind == "Rectification" and n.props.get("record_id") == record_id
-            and n.props.get("completed_on") and n.props["completed_on"] <= day]
+    done = [p for p in _rectifications(g).get(record_id, ()) if p.get("completed_on") and p["completed_on"] <= day]
     return min(done, key=lambda p: (p["completed_on"], p["id"])) if done else None
 
 
