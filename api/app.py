@@ -13,6 +13,7 @@ from api.methods import SuffixMethods
 from api.routes import entities, health, integrity, monitoring, page, records, responsibility
 from api.schemas.problem import Problem
 from api.routes import exports, metrics
+from api.routes import derivation, evaluation, warnings  # issue 11
 from graph.config import Settings
 from graph.stores.base import GraphStore, StoreError
 from graph.stores.factory import open_store
@@ -66,6 +67,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.include_router(integrity.router)
     app.include_router(metrics.router)
     app.include_router(exports.router)
+    for issue11 in (derivation, evaluation, warnings):
+        app.include_router(issue11.router)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 

@@ -6,7 +6,9 @@ x/correction"). But an id never ends in a word the routes put after an id (such 
 when written: ``graph.model.entities.PATH_WORDS``), so a path that matches a route with such a
 suffix (``/records/{id:path}/correction``) is meant for that route: when none of the routes with
 that suffix takes the request's method, the answer is 405 with ``Allow`` naming the methods they
-take. Other paths are left to Starlette, whose own 405 carries ``Allow`` too.
+take. For other paths the methods of every route whose path matches are named (Starlette's own
+405 names only the first matching route's, so a path served by two routers, ``GET`` in one and
+``POST`` in another, would be answered ``Allow: POST`` alone).
 """
 
 from __future__ import annotations
@@ -42,6 +44,11 @@ def suffix_routes(app: FastAPI) -> list[tuple[re.Pattern[str], set[str]]]:
     return [(compile_path(path)[0], methods) for path, methods in _api_routes(app) if _SUFFIX.search(path)]
 
 
+def other_routes(app: FastAPI) -> list[tuple[re.Pattern[str], set[str]]]:
+    """(path pattern, methods) of every other API route."""
+    return [(compile_path(path)[0], methods) for path, methods in _api_routes(app) if not _SUFFIX.search(path)]
+
+
 class SuffixMethods:
     """ASGI middleware answering 405 + Allow for a method a suffix route does not take."""
 
@@ -49,16 +56,22 @@ class SuffixMethods:
         self.app = app
         self.fastapi_app = fastapi_app
         self._routes: list[tuple[re.Pattern[str], set[str]]] | None = None
+        self._others: list[tuple[re.Pattern[str], set[str]]] = []
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             if self._routes is None:
                 self._routes = suffix_routes(self.fastapi_app)
+                self._others = other_routes(self.fastapi_app)
             path = scope.get("path", "")
             allowed: set[str] = set()
             for pattern, methods in self._routes:
                 if pattern.match(path):
                     allowed |= methods
+            if not allowed:
+                for pattern, methods in self._others:
+                    if pattern.match(path):
+                        allowed |= methods
             if allowed and scope["method"] not in allowed:
                 await self._refuse(scope, receive, send, sorted(allowed))
                 return

@@ -403,6 +403,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     register(sub, COMMANDS)
     from cli.metrics_cmd import register as register_metrics; register_metrics(sub, COMMANDS)  # noqa: E702
+    from cli import evaluation_cmd  # issue 11
+
+    evaluation_cmd.register(sub, COMMANDS)
     return p
 
 

@@ -243,7 +243,7 @@ def test_a_closed_neo4j_driver_is_503_problem():
     ("DELETE", "/api/v1/entities/att/r1/o-jiang/history", "GET"),
     ("POST", "/api/v1/units/d-zj/integrity", "GET"),
     ("DELETE", "/api/v1/entities/o-jiang", "GET"),  # no suffix: Starlette's own 405
-    ("GET", "/api/v1/records", "POST"),
+    ("DELETE", "/api/v1/records", "GET, POST"),
     ("PATCH", "/api/v1/integrity/coverage", "GET"),
 ])
 def test_405_carries_allow(client, method, path, allow):

@@ -48,3 +48,11 @@ def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
         }
         for s in statuses
     }
+
+
+def answers(*statuses: int, ok: int = 200, media: tuple[str, ...] = ("application/json",)) -> dict[int | str, dict[str, Any]]:
+    """``responses=`` for a route that answers a JSON object (or, with ``media``, other formats)
+    without a response model: its success answer and its problems."""
+    content: dict[str, Any] = {m: {"schema": {"type": "object"} if m.endswith("json") else {"type": "string"}}
+                               for m in media}
+    return {ok: {"description": HTTPStatus(ok).phrase, "content": content}, **problems(*statuses)}

@@ -60,8 +60,15 @@ def _impact(p: dict[str, Any], policy: Policy) -> tuple[date | None, date | None
     return start, until
 
 
-def _factor(p: dict[str, Any], policy: Policy) -> float:
-    if p.get("status") != RecordStatus.repaired.value:
+def _repaired_by(p: dict[str, Any], day: date | None) -> bool:
+    """Repaired, and by ``day``: a repair decided later does not change an answer for an earlier day
+    (issue 11: a repair of 2026-09-15 changed the score shown for 2026-03-01)."""
+    return p.get("status") == RecordStatus.repaired.value and (
+        day is None or p.get("repaired_on") is None or p["repaired_on"] <= day)
+
+
+def _factor(p: dict[str, Any], policy: Policy, day: date | None = None) -> float:
+    if not _repaired_by(p, day):
         return 1.0
     return 0.0 if p.get("sanction_effect") == SanctionEffect.waive.value else policy.repair.lighten_factor
 
@@ -71,9 +78,9 @@ def _overlaps(start: date | None, until: date | None, a: date, b: date) -> bool:
     return start is not None and overlaps({"valid_from": start, "valid_to": until}, a, b)
 
 
-def _lifted(p: dict[str, Any], policy: Policy, sanction: str) -> bool:
-    """Whether a repair lifted this sanction (waived: all; lightened: those the policy names)."""
-    if p.get("status") != RecordStatus.repaired.value:
+def _lifted(p: dict[str, Any], policy: Policy, sanction: str, day: date | None = None) -> bool:
+    """Whether a repair lifted this sanction by ``day`` (waived: all; lightened: those the policy names)."""
+    if not _repaired_by(p, day):
         return False
     if p.get("sanction_effect") == SanctionEffect.waive.value:
         return True
@@ -142,7 +149,7 @@ def official_file(
 
     def reasons(sanction: str, pick) -> list[dict[str, Any]]:
         return [{"record": e["record"]["id"], "name": e["record"]["name"], "arrival": e["arrival"]}
-                for e in counted if sanctioning(e) and pick(e) and not _lifted(e["record"], policy, sanction)]
+                for e in counted if sanctioning(e) and pick(e) and not _lifted(e["record"], policy, sanction, day)]
 
     in_year = lambda e: _overlaps(e["impact"]["from"], e["impact"]["until"], year_a, year_b)  # noqa: E731
     excellent = reasons("excellent_rating", in_year)
@@ -181,7 +188,7 @@ def official_file(
 def _entry(g: LocalGraph, rid: str, policy: Policy, day: date, how: dict[str, Any]) -> dict[str, Any]:
     p = g.nodes[rid].props
     start, until = _impact(p, policy)
-    factor = _factor(p, policy)
+    factor = _factor(p, policy, day)
     fields = record_fields(p)
     return {
         "record": fields,
@@ -226,7 +233,7 @@ def unit_file(
         p = g.nodes[r.src].props
         start, until = _impact(p, policy)
         live = p.get("status") != RecordStatus.revoked.value
-        binding = live and not _lifted(p, policy, "unit")
+        binding = live and not _lifted(p, policy, "unit", day)
         in_year = binding and _overlaps(start, until, year_a, year_b)
         accountable = []
         for a in sorted(g.outs(r.src, "ATTRIBUTED_TO"), key=lambda a: (-a.props["weight"], a.dst)):
@@ -243,6 +250,7 @@ def unit_file(
             "public_criticism": in_year and _SEVERITY_RANK[p["severity"]] >= min_rank,
             "accountable_principal_leaders": accountable,
         })
+        records[-1].update(_rectification_state(store, r.src, records[-1]["rectification_deadline"], when, day))
     in_year = [e for e in records if e["written_explanation_required"]]
     clean_since = add_months(day, -12 * s.incentive_clean_years)
     recent = [e for e in records if e["record"]["status"] != RecordStatus.revoked.value
@@ -279,6 +287,24 @@ def unit_file(
         "principal_posts": principals,
         "policy": {"jurisdiction": policy.jurisdiction, "version": policy.version_id},
     }
+
+
+def _rectification_state(store: GraphStore, record_id: str, deadline: date | None, when: datetime | None,
+                         day: date) -> dict[str, Any]:
+    """The unit's explanation and rectification of the record as known then (issue 11, 整改)."""
+    from graph.integrity.rectification import rectification_of
+
+    r = rectification_of(store, record_id, when) or {}
+    done = r.get("completed_on") is not None and r["completed_on"] <= day
+    explained = r.get("explained_on") is not None and r["explained_on"] <= day
+    return {"rectification": {
+        "explained_on": r.get("explained_on") if explained else None,
+        "explanation_document": r.get("explanation_document") if explained else None,
+        "completed_on": r.get("completed_on") if done else None,
+        "completion_document": r.get("completion_document") if done else None,
+        "completed": done,
+        "overdue": deadline is not None and deadline < day and not done,
+    }}
 
 
 def _dedupe(items: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -24,6 +24,7 @@ from graph.model.enums import (
     ObjectionOutcome,
     ObjectionStatus,
     PartyRole,
+    ProposalStatus,
     ProjectKind,
     RecordSourceKind,
     RecordStatus,
@@ -39,7 +40,8 @@ ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:\-/]{0,127}$"
 #: '/', so an id whose last '/'-segment is one of them (or a node id that is one) could not be told
 #: from the route; such ids are refused. tests/test_api_records.py keeps this list in step with the routes.
 PATH_WORDS = frozenset({"history", "neighbours", "correction", "revocation", "objections", "repairs",
-                        "review", "decision", "integrity", "integrity-file", "responsibility"})
+                        "review", "decision", "integrity", "integrity-file", "responsibility",
+                        "confirmation", "dismissal", "rectification", "evaluation"})
 _RAW_ID_NUMBER = re.compile(r"^\d{17}[\dXx]$")
 
 Precision = Literal["day", "month", "year"]
@@ -235,6 +237,43 @@ class Policy(Node):
     jurisdiction: str = Field(description="division-code prefix it applies to; '*' = everywhere")
     version: str = Field(description="explicit version or content hash of the policy file")
     content: str = Field(description="the policy as JSON (what produced the attributions)")
+
+
+class RecordProposal(Node):
+    """A record derived from facts by a rule of the policy (issue 11), waiting for an inspector."""
+
+    rule: str = Field(description="the derivation rule of the policy that fired")
+    fact_id: str = Field(pattern=ID_PATTERN, description="the judgment, contract or commitment it comes from")
+    source_kind: RecordSourceKind
+    severity: Severity
+    subject_id: str = Field(pattern=ID_PATTERN, description="the government or department (or official) it is about")
+    evidence: list[str] = Field(default_factory=list, description="ids of the facts it rests on")
+    act_date: date | None = None
+    derived_on: date = Field(description="the day the rule was evaluated")
+    threshold: str | None = Field(None, description="the rule's threshold, as the policy said it")
+    reason: str = Field(description="why the rule fired (Chinese)")
+    status: ProposalStatus = ProposalStatus.proposed
+    record_id: str | None = Field(None, description="the record created on confirmation")
+    decided_by: str | None = None
+    decided_on: date | None = None
+    decision_reasons: str | None = None
+
+
+class Rectification(Node):
+    """整改: a unit's written explanation and completed rectification of a record (000 #8, 001, 002)."""
+
+    record_id: str = Field(pattern=ID_PATTERN)
+    unit_id: str = Field(pattern=ID_PATTERN)
+    explained_on: date | None = Field(None, description="written explanation (书面说明) submitted on")
+    explanation_document: str | None = None
+    completed_on: date | None = Field(None, description="rectification completed on")
+    completion_document: str | None = None
+
+    @model_validator(mode="after")
+    def _completed_after_explained(self) -> "Rectification":
+        if self.explained_on and self.completed_on and self.completed_on < self.explained_on:
+            raise ValueError(f"completed_on {self.completed_on} is before explained_on {self.explained_on}")
+        return self
 
 
 # --- relationships -------------------------------------------------------------------------------

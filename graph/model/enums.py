@@ -208,3 +208,23 @@ class AttributionRole(ZhEnum):
     unit_principal = "unit_principal", "失信单位主要负责人"
     leader = "leader", "分管领导"
     principal_leader = "principal_leader", "政府主要负责人"
+
+
+class ProposalStatus(ZhEnum):
+    """A record derived from facts (issue 11): proposed, then confirmed or dismissed by an inspector."""
+
+    proposed = "proposed", "待确认"
+    confirmed = "confirmed", "已确认为失信记录"
+    dismissed = "dismissed", "已驳回"
+    withdrawn = "withdrawn", "已撤回（事实已变化）"
+
+
+class WarningKind(ZhEnum):
+    """Early warnings (监测预警, issue 11)."""
+
+    turnover_watch = "turnover_watch", "换届/换人履约关注"
+    commitment_due = "commitment_due", "承诺即将到期"
+    commitment_overdue = "commitment_overdue", "承诺逾期未兑现"
+    judgment_unperformed = "judgment_unperformed", "生效判决逾期未履行"
+    rectification_overdue = "rectification_overdue", "整改逾期未完成"
+    concentration = "concentration", "失信记录集中"

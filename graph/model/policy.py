@@ -29,6 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from graph.errors import ConfigError
 from graph.model.temporal import add_months, period_end
 from graph.model.enums import AttributionRole, Dimension, RecordSourceKind, SanctionEffect, Severity
+from graph.model.evaluation_policy import Derivation, Evaluation, Warnings
 
 __all__ = [
     "Policy",
@@ -159,6 +160,9 @@ class Policy(_Strict):
     repair: Repair
     sanctions: Sanctions
     scoring: Scoring
+    derivation: Derivation = Derivation()  # issue 11, graph/model/evaluation_policy.py
+    evaluation: Evaluation = Evaluation()
+    warnings: Warnings = Warnings()
 
     @cached_property
     def content_hash(self) -> str:

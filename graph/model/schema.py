@@ -69,6 +69,8 @@ _NODES = [
     NodeKind("Objection", "异议", m.Objection),
     NodeKind("CreditRepair", "信用修复", m.CreditRepair),
     NodeKind("Policy", "惩戒到人规则", m.Policy),
+    NodeKind("RecordProposal", "待确认失信记录", m.RecordProposal),
+    NodeKind("Rectification", "整改", m.Rectification),
 ]
 
 _UNITS = ("Government", "Department")

@@ -309,6 +309,12 @@ class GraphStore(abc.ABC):
         """Per government: officials in office on ``day`` and how many have an identity-linked
         integrity file (``id_hash``) (queries/coverage.cypher)."""
 
+    # whole populations (issue 11: derivation, evaluation, warnings, statistics) ------------------
+    @abc.abstractmethod
+    def population(self, labels: list[str], types: list[str]) -> tuple[list[StoredNode], list[StoredRel]]:
+        """Every node of these kinds (all properties; officials: id, name, ``identity_linked``) and
+        every relationship of these types, across all dates (queries/kind_nodes.cypher, kind_rels.cypher)."""
+
     # network metrics, exports and exchange (issue 12; graph/stores/*/network.py) -----------------
     @abc.abstractmethod
     def graph_version(self) -> str:

@@ -18,6 +18,7 @@ from neo4j import GraphDatabase, ManagedTransaction
 from neo4j import exceptions as nx_exc
 
 from graph.stores.fact_rows import ISO_DATES, tenure
+from graph.stores.neo4j.population import Neo4jPopulationMixin
 from graph.stores.neo4j.records import Neo4jRecordsMixin
 from graph.stores.neo4j.search import backfill_search_keys
 from graph.stores.neo4j.network import Neo4jNetworkMixin
@@ -50,7 +51,7 @@ _LABELS = frozenset(NODE_KINDS)
 _TYPES = frozenset(REL_KINDS)
 
 
-class Neo4jStore(Neo4jNetworkMixin, Neo4jRecordsMixin, GraphStore):
+class Neo4jStore(Neo4jNetworkMixin, Neo4jPopulationMixin, Neo4jRecordsMixin, GraphStore):
     name = "neo4j"
 
     def __init__(self, uri: str, user: str, password: str, database: str = "neo4j", **driver_opts: Any):
