@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Collection, Iterable, Mapping
+from typing import Any, Iterable, Mapping
 
 import networkx as nx
 
@@ -25,14 +25,18 @@ __all__ = ["GraphView", "Found", "run", "subgraph"]
 class GraphView:
     """The embedded store's graph as the traversal reads it: a ``networkx.MultiDiGraph`` whose
     nodes carry ``kind`` and ``props`` and whose edges (keyed by relationship id) carry ``type`` and
-    ``props``, with the node ids of each kind. Properties are handed out as they are stored: read
-    them, never change them."""
+    ``props``, with the node ids of each kind. Properties and lists are handed out as they are
+    stored or remembered: read them, never change them. A view lives for one read (under the
+    store's lock) and remembers the relationships it has looked up, so a read that meets the same
+    node many times (a government's principal posts, once per contract of a listing) scans its
+    relationships once."""
 
     def __init__(self, g: nx.MultiDiGraph, by_kind: Mapping[str, set[str]]) -> None:
         self._nodes = g.nodes
         self._out_edges = g.out_edges
         self._in_edges = g.in_edges
         self._by_kind = by_kind
+        self._seen: dict[tuple[str, str, tuple[str, ...]], list[StoredRel]] = {}
 
     def __contains__(self, id_: str) -> bool:
         return id_ in self._nodes
@@ -47,10 +51,15 @@ class GraphView:
         """The ids of the nodes of a kind, sorted."""
         return sorted(self._by_kind.get(kind, ()))
 
-    def rels(self, id_: str, direction: str, types: Collection[str]) -> list[StoredRel]:
+    def rels(self, id_: str, direction: str, types: tuple[str, ...]) -> list[StoredRel]:
         """The relationships of these types going out of (``"out"``) or into (``"in"``) a node."""
-        edges = (self._out_edges if direction == "out" else self._in_edges)(id_, keys=True, data=True)
-        return [StoredRel(k, d["type"], u, v, d["props"]) for u, v, k, d in edges if d["type"] in types]
+        key = (id_, direction, types)
+        found = self._seen.get(key)
+        if found is None:
+            edges = (self._out_edges if direction == "out" else self._in_edges)(id_, keys=True, data=True)
+            found = [StoredRel(k, d["type"], u, v, d["props"]) for u, v, k, d in edges if d["type"] in types]
+            self._seen[key] = found
+        return found
 
 
 @dataclass
