@@ -8,6 +8,7 @@ returns, as the Cypher file does (the public list's status and publicity period,
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date
 from typing import Any, Callable
 
@@ -149,14 +150,22 @@ class MemoryFactReadsMixin:
         per_gov: dict[str | None, set[str]] = {}
         with self._lock:
             view = self.graph_view()
-            gov_of: dict[str, list[str | None]] = {}
-            for o in view.ids_of("Official"):
-                for u in run(reads.COVERAGE_HOLDINGS, view, [o], day=day).sets["units"]:
-                    if u not in gov_of:
-                        govs = run(reads.GOVERNMENT_ON, view, [u], day=day).sets["governments"]
-                        gov_of[u] = sorted(govs) or [None]
-                    for g in gov_of[u]:
-                        per_gov.setdefault(g, set()).add(o)
+            held = run(reads.COVERAGE_HOLDINGS, view, view.ids_of("Official"), day=day)
+            belongs = run(reads.GOVERNMENT_ON, view, held.sets["units"], day=day)
+            governments: dict[str, list[str | None]] = defaultdict(list)
+            for b in belongs.rels.values():
+                governments[b.src].append(b.dst)
+            for u in belongs.sets["itself"]:
+                governments[u].append(u)
+            units_of: dict[str, list[str]] = defaultdict(list)
+            for pi in held.rels.values():
+                if pi.type == "POST_IN":
+                    units_of[pi.src].append(pi.dst)
+            for h in held.rels.values():
+                if h.type == "HOLDS":
+                    for u in units_of[h.dst]:
+                        for g in governments.get(u) or [None]:
+                            per_gov.setdefault(g, set()).add(h.src)
             rows = [{
                 "government": g, "name": view.props(g).get("name") if g else None, "officials": len(os),
                 "with_file": sum(1 for o in os if view.props(o).get("id_hash") is not None),

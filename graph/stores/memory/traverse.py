@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Collection, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 import networkx as nx
 
@@ -25,14 +25,18 @@ __all__ = ["GraphView", "Found", "run", "subgraph"]
 class GraphView:
     """The embedded store's graph as the traversal reads it: a ``networkx.MultiDiGraph`` whose
     nodes carry ``kind`` and ``props`` and whose edges (keyed by relationship id) carry ``type`` and
-    ``props``, with the node ids of each kind. Properties are handed out as they are stored: read
-    them, never change them."""
+    ``props``, with the node ids of each kind. Properties and lists are handed out as they are
+    stored or remembered: read them, never change them. A view lives for one read (under the
+    store's lock) and remembers the relationships it has looked up, so a read that meets the same
+    node many times (a government's principal posts, once per contract of a listing) scans its
+    relationships once."""
 
     def __init__(self, g: nx.MultiDiGraph, by_kind: Mapping[str, set[str]]) -> None:
         self._nodes = g.nodes
         self._out_edges = g.out_edges
         self._in_edges = g.in_edges
         self._by_kind = by_kind
+        self._seen: dict[tuple[str, str, tuple[str, ...]], list[StoredRel]] = {}
 
     def __contains__(self, id_: str) -> bool:
         return id_ in self._nodes
@@ -47,10 +51,15 @@ class GraphView:
         """The ids of the nodes of a kind, sorted."""
         return sorted(self._by_kind.get(kind, ()))
 
-    def rels(self, id_: str, direction: str, types: Collection[str]) -> list[StoredRel]:
+    def rels(self, id_: str, direction: str, types: tuple[str, ...]) -> list[StoredRel]:
         """The relationships of these types going out of (``"out"``) or into (``"in"``) a node."""
-        edges = (self._out_edges if direction == "out" else self._in_edges)(id_, keys=True, data=True)
-        return [StoredRel(k, d["type"], u, v, d["props"]) for u, v, k, d in edges if d["type"] in types]
+        key = (id_, direction, types)
+        found = self._seen.get(key)
+        if found is None:
+            edges = (self._out_edges if direction == "out" else self._in_edges)(id_, keys=True, data=True)
+            found = [StoredRel(k, d["type"], u, v, d["props"]) for u, v, k, d in edges if d["type"] in types]
+            self._seen[key] = found
+        return found
 
 
 @dataclass
@@ -70,33 +79,47 @@ class Found:
         return sorted((r for r in self.rels.values() if r.dst == node and r.type == type_), key=lambda r: r.id)
 
 
-def _valid(step: Step, props: Mapping[str, Any], params: Mapping[str, date | None]) -> bool:
-    if step.valid is None:
-        return True
-    rule, *names = step.valid
-    days = [params.get(n) for n in names]
-    if any(d is None for d in days):
-        return False  # no day to hold on: nothing is followed (a null parameter in Cypher)
-    if rule == "on":
-        return valid_on(props, days[0])
-    return overlaps(props, days[0], days[1])
+def _rel_test(step: Step, params: Mapping[str, date | None]) -> Callable[[StoredRel], bool] | None:
+    """The step's condition on a relationship (its properties, its validity), or None."""
+    if step.valid is None and not step.rel_where:
+        return None
+    days: list[date | None] = []
+    rule = None
+    if step.valid is not None:
+        rule, *names = step.valid
+        days = [params.get(n) for n in names]
+
+    def test(r: StoredRel) -> bool:
+        if any(r.props.get(k) != v for k, v in step.rel_where):
+            return False
+        if rule is None:
+            return True
+        if any(d is None for d in days):
+            return False  # no day to hold on: nothing is followed (a null parameter in Cypher)
+        return valid_on(r.props, days[0]) if rule == "on" else overlaps(r.props, days[0], days[1])
+
+    return test
 
 
-def _matches(view: GraphView, step: Step, node: str) -> bool:
-    kind = view.kind(node)
-    if step.kinds is not None and kind not in step.kinds:
-        return False
-    if kind in step.not_kinds:
-        return False
-    if step.where:
+def _node_test(view: GraphView, step: Step) -> Callable[[str], bool] | None:
+    """The step's condition on the nodes it reaches (kinds, properties), or None."""
+    if step.kinds is None and not step.not_kinds and not step.where:
+        return None
+
+    def test(node: str) -> bool:
+        kind = view.kind(node)
+        if (step.kinds is not None and kind not in step.kinds) or kind in step.not_kinds:
+            return False
         props = view.props(node)
         return all(props.get(k) == v for k, v in step.where)
-    return True
+
+    return test
 
 
 def _follow(view: GraphView, step: Step, start: set[str], params: Mapping[str, date | None],
             kept: dict[str, StoredRel]) -> set[str]:
     lo, hi = step.hops
+    rel_ok, node_ok = _rel_test(step, params), _node_test(view, step)
     frontier = {s for s in start if step.from_kinds is None or view.kind(s) in step.from_kinds}
     seen = set(frontier)
     reached = set(frontier) if lo == 0 else set()
@@ -105,12 +128,10 @@ def _follow(view: GraphView, step: Step, start: set[str], params: Mapping[str, d
         nxt: set[str] = set()
         for u in frontier:
             for r in view.rels(u, step.direction, step.types):
-                if step.rel_where and any(r.props.get(k) != v for k, v in step.rel_where):
-                    continue
-                if not _valid(step, r.props, params):
+                if rel_ok is not None and not rel_ok(r):
                     continue
                 v = r.dst if out else r.src
-                if not _matches(view, step, v):
+                if node_ok is not None and not node_ok(v):
                     continue
                 if step.keep:
                     kept[r.id] = r
