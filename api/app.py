@@ -7,9 +7,14 @@ from contextlib import asynccontextmanager
 from typing import AsyncIterator
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.routing import APIRoute
 
-from api import errors
-from api.routes import entities, health, integrity, page, records, responsibility
+from api import errors, security
+from api.deps import ROLE_KEY
+from api.guard import Guard
+from api.openapi_doc import document
+from api.routes import audit, entities, health, integrity, page, records, responsibility
 from graph.config import Settings
 from graph.stores.base import GraphStore, StoreUnavailable
 from graph.stores.factory import open_store
@@ -22,7 +27,8 @@ DESCRIPTION = """
 政务诚信责任回溯 — who on the government side was responsible for a project stage or a broken
 contract, when, and up to which leader; dishonesty records and their reach; linked records.
 Errors are `application/problem+json`. Every route declares the role it requires
-(`x-required-role`); authentication is not enforced yet.
+(`x-required-role`) and it is enforced: a bearer token from `POST /api/v1/auth/token` or an API key
+in `X-API-Key` (docs/security.md).
 """
 
 
@@ -32,7 +38,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = store is None
-        app.state.store = store if store is not None else open_store(settings or Settings())
+        app.state.store = store if store is not None else open_store(settings)
         try:
             app.state.store.init_schema()
         except StoreUnavailable as exc:
@@ -43,12 +49,31 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             if owned:
                 app.state.store.close()
 
+    settings = settings or Settings()
     app = FastAPI(title="Retrace 政务诚信责任回溯", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    app.state.settings = settings
     errors.install(app)
+    security.install(app)
+    app.include_router(security.router)
     app.include_router(health.router)
     app.include_router(page.router)
     app.include_router(entities.router)
     app.include_router(responsibility.router)
     app.include_router(records.router)
     app.include_router(integrity.router)
+    app.include_router(audit.router)
+    _default_deny(app)
+    app.openapi = lambda: document(app)  # type: ignore[method-assign]
+    if settings.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
+                           allow_methods=["GET", "POST"], allow_headers=["Authorization", "X-API-Key", "Content-Type"])
+    app.add_middleware(Guard, settings=settings, owner=app)
     return app
+
+
+def _default_deny(app: FastAPI) -> None:
+    """Refuse to build an app with a route that declares no role."""
+    bare = [f"{sorted(r.methods)} {r.path}" for r in app.routes
+            if isinstance(r, APIRoute) and ROLE_KEY not in (r.openapi_extra or {})]
+    if bare:
+        raise RuntimeError("routes without a declared role (default deny): " + ", ".join(bare))

@@ -22,6 +22,7 @@ from typing import Any, Callable, Iterable
 import networkx as nx
 
 from graph.stores.memory import queries as memory_queries
+from graph.stores.memory.access import MemoryAccessMixin, private_file
 from graph.stores.memory.records import MemoryRecordsMixin
 from graph.model.schema import node_kind, rel_kind
 from graph.stores.base import (
@@ -71,7 +72,7 @@ def _loads(s: str) -> Any:
     return json.loads(s, object_hook=_dec)
 
 
-class MemoryStore(MemoryRecordsMixin, GraphStore):
+class MemoryStore(MemoryAccessMixin, MemoryRecordsMixin, GraphStore):
     """networkx-backed store; ``data_dir=None`` keeps everything in memory only (tests)."""
 
     name = "memory"
@@ -86,9 +87,10 @@ class MemoryStore(MemoryRecordsMixin, GraphStore):
         self._journal = None
         self.data_dir = Path(data_dir) if data_dir is not None else None
         if self.data_dir is not None:
-            self.data_dir.mkdir(parents=True, exist_ok=True)
+            self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+            os.chmod(self.data_dir, 0o700)  # personal data: the folder and its files are private
             self._recover()
-            self._journal = open(self.data_dir / JOURNAL, "a", encoding="utf-8")
+            self._journal = open(private_file(self.data_dir / JOURNAL), "a", encoding="utf-8")
 
     # lifecycle ------------------------------------------------------------------------------------
     def init_schema(self) -> None:
@@ -150,7 +152,7 @@ class MemoryStore(MemoryRecordsMixin, GraphStore):
                 "revisions": self._revisions,
             }
             tmp = self.data_dir / (SNAPSHOT + ".tmp")
-            with open(tmp, "w", encoding="utf-8") as fh:
+            with open(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w", encoding="utf-8") as fh:
                 fh.write(_dumps(state))
                 fh.flush()
                 os.fsync(fh.fileno())
@@ -162,7 +164,8 @@ class MemoryStore(MemoryRecordsMixin, GraphStore):
                 os.close(dfd)
             if self._journal is not None:
                 self._journal.close()
-            self._journal = open(self.data_dir / JOURNAL, "w", encoding="utf-8")
+            fd = os.open(self.data_dir / JOURNAL, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            self._journal = open(fd, "w", encoding="utf-8")
             self._journal.flush()
             os.fsync(self._journal.fileno())
 

@@ -18,6 +18,7 @@ from neo4j import GraphDatabase, ManagedTransaction
 from neo4j import exceptions as nx_exc
 
 from graph.stores.fact_rows import ISO_DATES, tenure
+from graph.stores.neo4j.access import Neo4jAccessMixin
 from graph.stores.neo4j.records import Neo4jRecordsMixin
 from graph.stores.neo4j.rows import native, rel_problem, subgraph, tally
 from graph.stores.neo4j.rows import props as row_props
@@ -44,7 +45,7 @@ _LABELS = frozenset(NODE_KINDS)
 _TYPES = frozenset(REL_KINDS)
 
 
-class Neo4jStore(Neo4jRecordsMixin, GraphStore):
+class Neo4jStore(Neo4jAccessMixin, Neo4jRecordsMixin, GraphStore):
     name = "neo4j"
 
     def __init__(self, uri: str, user: str, password: str, database: str = "neo4j", **driver_opts: Any):

@@ -1,0 +1,50 @@
+"""The OpenAPI document, completed with what the access layer adds to every operation: the
+401/403 answers of a protected route (problem documents), 413 for a body too large and 429 on the
+rate-limited routes. The security schemes themselves come from the route dependencies
+(``api.security``: OAuth2 password flow and the ``X-API-Key`` header)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+
+from api.deps import ROLE_KEY
+
+__all__ = ["document"]
+
+_PROBLEM = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+_PROBLEM_SCHEMA = {
+    "type": "object", "title": "Problem",
+    "properties": {"type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
+                   "detail": {"type": "string"}, "instance": {"type": "string"}},
+    "required": ["title", "status"],
+}
+_RATE_LIMITED = {"/api/v1/auth/token", "/api/v1/public/records"}
+
+
+def document(app: FastAPI) -> dict[str, Any]:
+    if app.openapi_schema:
+        return app.openapi_schema
+    doc = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+    doc.setdefault("components", {}).setdefault("schemas", {})["Problem"] = _PROBLEM_SCHEMA
+    for path, ops in doc.get("paths", {}).items():
+        for method, op in ops.items():
+            if not isinstance(op, dict):
+                continue
+            responses = op.setdefault("responses", {})
+            if op.get(ROLE_KEY) not in (None, "public"):
+                responses.setdefault("401", {"description": "no or invalid credentials", "content": _PROBLEM,
+                                             "headers": {"WWW-Authenticate": {"schema": {"type": "string"}}}})
+                responses.setdefault("403", {"description": "the caller lacks the role", "content": _PROBLEM})
+                if "{id}" in path:
+                    responses.setdefault("404", {"description": "unknown, or not visible to the caller",
+                                                 "content": _PROBLEM})
+            if method in ("post", "put", "patch"):
+                responses.setdefault("413", {"description": "request body too large", "content": _PROBLEM})
+            if path in _RATE_LIMITED:
+                responses.setdefault("429", {"description": "too many requests", "content": _PROBLEM,
+                                             "headers": {"Retry-After": {"schema": {"type": "integer"}}}})
+    app.openapi_schema = doc
+    return doc
