@@ -8,12 +8,12 @@ from typing import AsyncIterator
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.routing import APIRoute
 
 from api import errors, security
 from api.deps import ROLE_KEY
 from api.guard import Guard
 from api.openapi_doc import document
+from api.route_table import routes_of
 from api.routes import audit, entities, health, integrity, page, records, responsibility
 from graph.config import Settings
 from graph.stores.base import GraphStore, StoreUnavailable
@@ -73,7 +73,6 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
 
 def _default_deny(app: FastAPI) -> None:
     """Refuse to build an app with a route that declares no role."""
-    bare = [f"{sorted(r.methods)} {r.path}" for r in app.routes
-            if isinstance(r, APIRoute) and ROLE_KEY not in (r.openapi_extra or {})]
+    bare = [f"{sorted(r.methods)} {r.path}" for r in routes_of(app) if ROLE_KEY not in r.extra]
     if bare:
         raise RuntimeError("routes without a declared role (default deny): " + ", ".join(bare))

@@ -37,7 +37,7 @@ Scope = dict[str, Any]
 Receive = Callable[[], Awaitable[dict[str, Any]]]
 Send = Callable[[dict[str, Any]], Awaitable[None]]
 PROBLEM = b"application/problem+json"
-OWNED_ON_CREATE = ("/api/v1/records/{id}/objections", "/api/v1/records/{id}/repairs")
+OWNED_ON_CREATE = ("/api/v1/records/{id:path}/objections", "/api/v1/records/{id:path}/repairs")
 
 
 class RateLimiter:

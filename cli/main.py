@@ -343,6 +343,9 @@ def build_parser() -> argparse.ArgumentParser:
     from cli.records_cmd import register
 
     register(sub, COMMANDS)
+    from cli import access_cmd
+
+    access_cmd.register(sub, COMMANDS)
     return p
 
 
@@ -352,6 +355,9 @@ def main(argv: list[str] | None = None) -> int:
                         format="%(levelname)s %(name)s: %(message)s")
     try:
         settings = Settings()
+        from graph.stores.writes import ACTOR
+
+        ACTOR.set("cli")  # versions written from the command line name it as their actor
         return COMMANDS[args.command](args, settings)
     except StoreUnavailable as exc:
         print(f"error: {exc}", file=sys.stderr)
