@@ -24,6 +24,7 @@ import anyio
 
 from graph.access import accounts, audit
 from graph.access.limits import too_deep
+from graph.access.personal import scan_fields
 from graph.access.principal import ANONYMOUS, Principal
 from graph.access.redact import redact
 from graph.access.visibility import sees_all
@@ -38,6 +39,13 @@ Receive = Callable[[], Awaitable[dict[str, Any]]]
 Send = Callable[[dict[str, Any]], Awaitable[None]]
 PROBLEM = b"application/problem+json"
 OWNED_ON_CREATE = ("/api/v1/records/{id:path}/objections", "/api/v1/records/{id:path}/repairs")
+
+
+def _personal_fields(body: bytes) -> list[tuple[str, str]]:
+    try:
+        return scan_fields(json.loads(body))
+    except ValueError:
+        return []  # not JSON: the route's own validation answers
 
 
 class RateLimiter:
@@ -123,6 +131,14 @@ class Guard:
                 await _problem(send, 422, "Invalid parameters",
                                f"body: JSON nested deeper than {self.settings.max_json_depth} "
                                f"(line {line})", path)
+                return
+            found = _personal_fields(body) if method in ("POST", "PUT", "PATCH") else []
+            if found:
+                field, kind = found[0]
+                what = "an ID number (身份证号)" if kind == "id_number" else "a mobile number (手机号)"
+                await _problem(send, 422, "Invalid parameters",
+                               f"body.{field}: contains {what}; personal data may not be stored in free text",
+                               path)
                 return
         sent = False
 
