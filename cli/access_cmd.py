@@ -6,6 +6,7 @@
     retrace keys create NAME --role ROLE [--days N]            (prints the key once)
     retrace keys list | revoke KEY_ID
     retrace audit verify | retrace audit list [--actor A] [--object ID] [--since T] [--until T]
+    retrace identity migrate [--dry-run]     (legacy unkeyed id_hash → keyed, once per store)
 
 These act on the store directly (whoever can run them can read the store's configuration, i.e.
 is an administrator of the machine); each is written to the audit chain with actor ``cli``.
@@ -112,6 +113,14 @@ def _audit(args: argparse.Namespace, settings: Settings) -> int:
         s, actor=args.actor, object_id=args.object, since=args.since, until=args.until, limit=args.limit))
 
 
+def _identity(args: argparse.Namespace, settings: Settings) -> int:
+    from graph.access.identity import migrate_identity_hashes
+
+    args._writes = not args.dry_run
+    fn = lambda s: migrate_identity_hashes(s, settings.identity_secret, dry_run=args.dry_run)  # noqa: E731
+    return run(args, settings, _audited("identity migrate", fn, lambda r: [], {"dry_run": args.dry_run}))
+
+
 def _show_rows(rows: list[dict[str, Any]]) -> None:
     for r in rows:
         state = "disabled" if r.get("disabled") else "revoked" if r.get("revoked_at") else ""
@@ -162,3 +171,9 @@ def register(sub: argparse._SubParsersAction, commands: dict[str, Command]) -> N
     s.add_argument("--until", type=datetime.fromisoformat)
     s.add_argument("--limit", type=int, default=100)
     commands["audit"] = _audit
+
+    i = sub.add_parser("identity", help="identity hashes: rewrap legacy unkeyed hashes with the key")
+    is_ = i.add_subparsers(dest="action", required=True)
+    s = js(is_.add_parser("migrate", help="rewrap every Official.id_hash with RETRACE_IDENTITY_KEY (once)"))
+    s.add_argument("--dry-run", action="store_true")
+    commands["identity"] = _identity

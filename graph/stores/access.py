@@ -17,7 +17,7 @@ from typing import Any
 
 __all__ = ["ACCESS_KINDS", "AccessStore", "chain_hash", "GENESIS"]
 
-ACCESS_KINDS = frozenset({"user", "key", "owner"})
+ACCESS_KINDS = frozenset({"user", "key", "owner", "meta"})
 GENESIS = "0" * 64
 
 
