@@ -39,6 +39,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = store is None
         app.state.store = store if store is not None else open_store(settings)
+        if owned and hasattr(app.state.store, "read_timeout"):
+            app.state.store.read_timeout = settings.neo4j_tx_timeout  # a runaway read answers 503
         try:
             app.state.store.init_schema()
         except StoreUnavailable as exc:

@@ -346,6 +346,9 @@ def build_parser() -> argparse.ArgumentParser:
     from cli import access_cmd
 
     access_cmd.register(sub, COMMANDS)
+    from cli import backup_cmd
+
+    backup_cmd.register(sub, COMMANDS)
     return p
 
 

@@ -63,3 +63,20 @@ def test_identity_migration_rewraps_legacy_hashes_once(store):
     assert store.get_node("o-wang").props.get("id_hash") is None
     with pytest.raises(InvalidRequest, match="already keyed"):
         migrate_identity_hashes(store, KEY)
+
+
+@pytest.mark.neo4j
+def test_a_runaway_read_is_stopped_and_unavailable(neo4j_store_session):
+    """The read timeout (RETRACE_NEO4J_TX_TIMEOUT, set by the API) stops a runaway query on the
+    server; the store raises StoreUnavailable, which the API answers 503."""
+    from graph.stores.base import StoreUnavailable
+
+    store = neo4j_store_session
+    runaway = "UNWIND range(1, 2000000000) AS x WITH x WHERE x % 7 = 99 RETURN count(x) AS n"
+    store.read_timeout = 1.0
+    try:
+        with pytest.raises(StoreUnavailable, match="longer than 1.0 s"):
+            store.read(lambda tx: tx.run(runaway).single())
+        assert store.read(lambda tx: tx.run("RETURN 1 AS one").single()["one"]) == 1
+    finally:
+        store.read_timeout = None

@@ -23,6 +23,7 @@ import networkx as nx
 
 from graph.stores.memory import queries as memory_queries
 from graph.stores.memory.access import MemoryAccessMixin, private_file
+from graph.stores.memory.backup import MemoryBackupMixin
 from graph.stores.memory.records import MemoryRecordsMixin
 from graph.model.schema import node_kind, rel_kind
 from graph.stores.base import (
@@ -72,7 +73,7 @@ def _loads(s: str) -> Any:
     return json.loads(s, object_hook=_dec)
 
 
-class MemoryStore(MemoryAccessMixin, MemoryRecordsMixin, GraphStore):
+class MemoryStore(MemoryBackupMixin, MemoryAccessMixin, MemoryRecordsMixin, GraphStore):
     """networkx-backed store; ``data_dir=None`` keeps everything in memory only (tests)."""
 
     name = "memory"

@@ -19,6 +19,7 @@ from neo4j import exceptions as nx_exc
 
 from graph.stores.fact_rows import ISO_DATES, tenure
 from graph.stores.neo4j.access import Neo4jAccessMixin
+from graph.stores.neo4j.backup import Neo4jBackupMixin
 from graph.stores.neo4j.records import Neo4jRecordsMixin
 from graph.stores.neo4j.rows import native, rel_problem, subgraph, tally
 from graph.stores.neo4j.rows import props as row_props
@@ -45,7 +46,7 @@ _LABELS = frozenset(NODE_KINDS)
 _TYPES = frozenset(REL_KINDS)
 
 
-class Neo4jStore(Neo4jAccessMixin, Neo4jRecordsMixin, GraphStore):
+class Neo4jStore(Neo4jBackupMixin, Neo4jAccessMixin, Neo4jRecordsMixin, GraphStore):
     name = "neo4j"
 
     def __init__(self, uri: str, user: str, password: str, database: str = "neo4j", **driver_opts: Any):
@@ -73,10 +74,20 @@ class Neo4jStore(Neo4jAccessMixin, Neo4jRecordsMixin, GraphStore):
             raise StoreUnavailable(f"Neo4j is unavailable: {exc}") from exc
         except nx_exc.ConstraintError as exc:
             raise StoreError(f"constraint violated: {exc.message}") from exc
+        except nx_exc.ClientError as exc:
+            if "TransactionTimedOut" in (exc.code or ""):  # the read timeout (issue 10): a 503
+                raise StoreUnavailable(f"the query ran longer than {self.read_timeout} s and was stopped") from exc
+            raise
+
+    #: seconds after which the server stops a read transaction (None: no limit); the API sets it
+    #: from RETRACE_NEO4J_TX_TIMEOUT so a runaway query answers 503 instead of running on
+    read_timeout: float | None = None
 
     def read(self, fn: Callable[[ManagedTransaction], T], fetch_size: int | None = None) -> T:
         """``fn`` in a managed read transaction; ``fetch_size`` -1 pulls a large result in one go."""
         opts = {"fetch_size": fetch_size} if fetch_size is not None else {}
+        if self.read_timeout is not None:
+            fn = neo4j.unit_of_work(timeout=self.read_timeout)(fn)
         with self._errors(), self.driver.session(database=self.database, **opts) as s:
             return s.execute_read(fn)
 
