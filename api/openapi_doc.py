@@ -43,6 +43,17 @@ def document(app: FastAPI) -> dict[str, Any]:
                                                  "content": _PROBLEM})
             if method in ("post", "put", "patch"):
                 responses.setdefault("413", {"description": "request body too large", "content": _PROBLEM})
+            if "{id}" in path:
+                responses.setdefault("404", {"description": "no such object", "content": _PROBLEM})
+            if method == "post" and path != "/api/v1/auth/token":
+                responses.setdefault("409", {"description": "refused transition or lost race", "content": _PROBLEM})
+            responses.setdefault("422", {"description": "invalid parameters", "content": _PROBLEM})
+            responses.setdefault("503", {"description": "store unavailable", "content": _PROBLEM,
+                                         "headers": {"Retry-After": {"schema": {"type": "integer"}}}})
+            # every error answer is a problem document (api/errors.py, api/security.py, api/guard.py)
+            for code, resp in responses.items():
+                if str(code)[0] in "45":
+                    resp["content"] = _PROBLEM
             if path in _RATE_LIMITED:
                 responses.setdefault("429", {"description": "too many requests", "content": _PROBLEM,
                                              "headers": {"Retry-After": {"schema": {"type": "integer"}}}})
