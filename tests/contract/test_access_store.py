@@ -34,16 +34,22 @@ def test_rows_round_trip_and_stay_out_of_generic_reads(store):
 
 
 def test_concurrent_appends_keep_one_chain(store):
+    errors: list[BaseException] = []
+
     def work(i: int) -> None:
-        for j in range(10):
-            audit.record(store, actor=f"user:{i}", role="api_client", method="GET", route="/x",
-                         object_ids=[f"{i}-{j}"], params={}, outcome=200)
+        try:
+            for j in range(10):
+                audit.record(store, actor=f"user:{i}", role="api_client", method="GET", route="/x",
+                             object_ids=[f"{i}-{j}"], params={}, outcome=200)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
 
     threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
     for t in threads:
         t.start()
     for t in threads:
         t.join(60)
+    assert errors == []
     res = audit.verify(store)
     assert res["ok"] and res["entries"] == 40
     assert [e["seq"] for e in store.audit_entries()] == list(range(1, 41))

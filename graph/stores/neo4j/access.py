@@ -2,7 +2,7 @@
 
 Rows are ``:AccessRow`` nodes and audit entries ``:AuditEntry`` nodes, neither with the
 ``:Entity`` label of the graph's facts, so generic reads never see them. An append locks the
-``:AuditHead`` node (``queries/audit_head.cypher``), computes the entry's hash in Python over the
+``:AuditHead`` node (``queries/audit_head.cypher``), reads it (``audit_head_read.cypher``), computes the entry's hash in Python over the
 previous one and writes entry and head in the same transaction: concurrent appends serialise.
 Their constraints come from ``queries/access_schema.cypher``, applied on first use.
 """
@@ -50,10 +50,12 @@ class Neo4jAccessMixin(AccessStore):
 
     def audit_append(self, entry: dict[str, Any]) -> dict[str, Any]:
         self._access_ready()
-        head_q, append_q = catalog.load("audit_head"), catalog.load("audit_append")
+        lock_q, head_q = catalog.load("audit_head"), catalog.load("audit_head_read")
+        append_q = catalog.load("audit_append")
 
         def work(tx: ManagedTransaction) -> dict[str, Any]:
-            head = tx.run(head_q, genesis=GENESIS).single()
+            tx.run(lock_q, genesis=GENESIS).consume()  # the write lock, held until commit
+            head = tx.run(head_q).single()
             e = dict(entry, seq=head["seq"] + 1, prev=head["hash"])
             e["hash"] = chain_hash(head["hash"], e)
             tx.run(append_q, seq=e["seq"], at=e["at"], actor=e.get("actor"),
