@@ -7,11 +7,15 @@ from contextlib import asynccontextmanager
 from typing import Any, AsyncIterator
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 
-from api import errors, observability
+from api import errors, observability, security
+from api.deps import ROLE_KEY
+from api.guard import Guard
 from api.methods import SuffixMethods
-from api.routes import entities, health, integrity, monitoring, page, records, responsibility
-from api.schemas.problem import Problem
+from api.openapi_doc import document
+from api.route_table import routes_of
+from api.routes import audit, entities, health, integrity, monitoring, page, records, responsibility
 from api.routes import exports, metrics
 from api.routes import derivation, evaluation, warnings  # issue 11
 from graph.config import Settings
@@ -26,9 +30,10 @@ DESCRIPTION = """
 政务诚信责任回溯 — who on the government side was responsible for a project stage or a broken
 contract, when, and up to which leader; dishonesty records and their reach; linked records.
 Errors are `application/problem+json` (schema `Problem`); each operation lists the ones it may
-answer (404 unknown id, 409 conflict, 422 invalid request, 503 store unavailable or failing). A
-method a path does not take is 405 with `Allow`. Every route declares the role it requires
-(`x-required-role`); authentication is not enforced yet.
+answer (401 no credentials, 403 wrong role, 404 unknown id, 409 conflict, 422 invalid request,
+503 store unavailable or failing). A method a path does not take is 405 with `Allow`. Every route
+declares the role it requires (`x-required-role`) and it is enforced: a bearer token from
+`POST /api/v1/auth/token` or an API key in `X-API-Key` (docs/security.md).
 """
 
 
@@ -38,7 +43,9 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = store is None
-        opened = store if store is not None else open_store(settings or Settings())
+        opened = store if store is not None else open_store(settings)
+        if owned and hasattr(opened, "read_timeout"):
+            opened.read_timeout = settings.neo4j_tx_timeout  # a runaway read answers 503
         app.state.store = observability.instrument_store(opened)  # store call latencies in /metrics
         observability.OPEN_STORES.add(app.state.store)
         app.state.schema_applied = False
@@ -54,10 +61,12 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             if owned:
                 app.state.store.close()
 
+    settings = settings or Settings()
     app = FastAPI(title="Retrace 政务诚信责任回溯", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    app.state.settings = settings
     errors.install(app)
-    app.add_middleware(SuffixMethods, fastapi_app=app)
-    observability.wrap(app)  # request id, request metrics, access log: outermost, so 500s too
+    security.install(app)
+    app.include_router(security.router)
     app.include_router(health.router)
     app.include_router(monitoring.router)
     app.include_router(page.router)
@@ -69,17 +78,20 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.include_router(exports.router)
     for issue11 in (derivation, evaluation, warnings):
         app.include_router(issue11.router)
-    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    app.include_router(audit.router)
+    _default_deny(app)
+    app.openapi = lambda: document(app)  # type: ignore[method-assign]
+    if settings.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
+                           allow_methods=["GET", "POST"], allow_headers=["Authorization", "X-API-Key", "Content-Type"])
+    app.add_middleware(Guard, settings=settings, owner=app)
+    app.add_middleware(SuffixMethods, fastapi_app=app)
+    observability.wrap(app)  # request id, request metrics, access log: outermost, so 500s too
     return app
 
 
-def _openapi(app: FastAPI) -> dict[str, Any]:
-    """FastAPI's document, plus the Problem schema the declared error answers refer to."""
-    if app.openapi_schema is None:
-        from fastapi.openapi.utils import get_openapi
-
-        doc = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
-        schemas = doc.setdefault("components", {}).setdefault("schemas", {})
-        schemas["Problem"] = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
-        app.openapi_schema = doc
-    return app.openapi_schema
+def _default_deny(app: FastAPI) -> None:
+    """Refuse to build an app with a route that declares no role."""
+    bare = [f"{sorted(r.methods)} {r.path}" for r in routes_of(app) if ROLE_KEY not in r.extra]
+    if bare:
+        raise RuntimeError("routes without a declared role (default deny): " + ", ".join(bare))

@@ -406,6 +406,12 @@ def build_parser() -> argparse.ArgumentParser:
     from cli import evaluation_cmd  # issue 11
 
     evaluation_cmd.register(sub, COMMANDS)
+    from cli import access_cmd
+
+    access_cmd.register(sub, COMMANDS)
+    from cli import backup_cmd
+
+    backup_cmd.register(sub, COMMANDS)
     return p
 
 
@@ -415,6 +421,9 @@ def main(argv: list[str] | None = None) -> int:
                         format="%(levelname)s %(name)s: %(message)s")
     try:
         settings = Settings()
+        from graph.stores.writes import ACTOR
+
+        ACTOR.set("cli")  # versions written from the command line name it as their actor
         return COMMANDS[args.command](args, settings)
     except RetraceError as exc:  # the exit code its class carries (graph.errors)
         return report(exc)

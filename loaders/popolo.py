@@ -32,6 +32,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from graph.access.personal import identity_hash
+from graph.config import Settings
 from graph.model import entities as m
 from graph.model.enums import GovLevel
 from graph.stores.base import GraphStore, utcnow
@@ -280,13 +282,13 @@ class _File:
             born = partial_date(p.get("birth_date")) if p.get("birth_date") else None
             if born and 1900 <= born[0].year <= 2100:
                 data["birth_year"] = born[0].year
-            # Never store a raw national ID number: keep only its SHA-256.
+            # Never store a raw national ID number: keep only its keyed hash (graph.access.personal).
             for j, ident in enumerate(attrs.get("identifiers") or []):
                 if isinstance(ident, dict) and _RAW_ID_NUMBER.match(str(ident.get("identifier", ""))):
-                    digest = hashlib.sha256(str(ident["identifier"]).upper().encode()).hexdigest()
+                    digest = identity_hash(str(ident["identifier"]), Settings().identity_secret)
                     data["id_hash"] = digest
                     attrs["identifiers"] = [dict(x) for x in attrs["identifiers"]]
-                    attrs["identifiers"][j]["identifier"] = f"sha256:{digest}"
+                    attrs["identifiers"][j]["identifier"] = f"hmac:{digest}"
             data["attributes"] = attrs
             if self._add("Official", m.Official, data, path):
                 self.persons[str(p["id"])] = node

@@ -15,6 +15,9 @@ from typing import Any, Iterator
 
 from pydantic import BaseModel, ValidationError
 
+from graph.access.limits import MAX_JSON_DEPTH, too_deep
+from graph.access.personal import scan_fields
+
 __all__ = ["Reject", "Row", "check_file", "iter_rows", "validate_row", "decode_utf8"]
 
 csv.field_size_limit(10 * 1024 * 1024)
@@ -75,7 +78,7 @@ def _normalise(data: dict[str, Any]) -> dict[str, Any]:
             source[k[7:]] = v
         else:
             out[k] = v
-    if isinstance(out.get("attributes"), str):
+    if isinstance(out.get("attributes"), str) and too_deep(out["attributes"], MAX_JSON_DEPTH) is None:
         try:
             out["attributes"] = json.loads(out["attributes"])
         except json.JSONDecodeError:
@@ -145,8 +148,14 @@ def _jsonl_rows(fh: Any, rel: str, allowed: set[str]) -> Iterator[Row]:
     for i, line in enumerate(fh, 1):
         if not line.strip():
             continue
+        if too_deep(line, MAX_JSON_DEPTH) is not None:
+            yield Row(rel, i, {"__error__": f"JSON nested deeper than {MAX_JSON_DEPTH} levels"})
+            continue
         try:
             data = json.loads(line)
+        except RecursionError:  # pragma: no cover - the depth check comes first
+            yield Row(rel, i, {"__error__": "JSON nested too deep"})
+            continue
         except json.JSONDecodeError as exc:
             truncated = not line.endswith("\n")  # only the last line of a file lacks its newline
             what = "truncated JSON at end of file" if truncated else "invalid JSON"
@@ -198,7 +207,7 @@ def validate_row(row: Row, model: type[BaseModel], defaults: dict[str, Any]) -> 
             return Reject(row.file, row.line, f"source_{key}", "set by the loader; remove the column")
     data["source"] = {**defaults, **data["source"], "file": row.file, "line": row.line}
     try:
-        return model.model_validate(data)
+        obj = model.model_validate(data)
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = ".".join(str(p) for p in err["loc"]) or "-"
@@ -210,3 +219,18 @@ def validate_row(row: Row, model: type[BaseModel], defaults: dict[str, Any]) -> 
         elif "input" in err and err["type"] not in ("missing",) and not isinstance(err["input"], dict):
             reason = f"{reason} (got {err['input']!r})"
         return Reject(row.file, row.line, loc, reason)
+    return _personal_data(obj, row) or obj
+
+
+_KIND = {"id_number": "an ID number (身份证号)", "mobile": "a mobile number (手机号)"}
+
+
+def _personal_data(obj: BaseModel, row: Row) -> Reject | None:
+    """A reject naming the first free-text field holding an ID or mobile number, else None."""
+    found = scan_fields(obj.model_dump(mode="python", exclude={"id_hash"}))
+    if not found:
+        return None
+    field, kind = found[0]
+    if field.startswith("source."):
+        field = "source_" + field[7:]
+    return Reject(row.file, row.line, field, f"contains {_KIND[kind]}; personal data may not be stored in free text")

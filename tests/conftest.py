@@ -67,3 +67,8 @@ def memory_store(tmp_path):
     s = MemoryStore(tmp_path / "store")
     yield s
     s.close()
+
+
+# Tests sign tokens and key identity hashes with test secrets, never a developer's.
+os.environ["RETRACE_JWT_SECRET"] = "test-signing-secret-" + "x" * 40
+os.environ["RETRACE_IDENTITY_KEY"] = "test-identity-key-" + "y" * 40

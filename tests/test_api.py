@@ -8,6 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from auth_helpers import authed_client
 from scenario import Scenario, D
 
 PROBLEM = "application/problem+json"
@@ -26,7 +27,7 @@ def client(store):
     s.rel("HOLDS", "t1", "o1", "p2", valid_from=D("2015-03-01"), valid_to=D("2016-11-20"))
     s.rel("HOLDS", "t2", "o2", "p2", valid_from=D("2016-11-21"))
     s.write(store)
-    with TestClient(create_app(store=store)) as c:
+    with authed_client(create_app(store=store), store) as c:
         yield c
 
 
@@ -90,7 +91,7 @@ def test_store_unavailable_is_503_problem():
     store = Neo4jStore(f"bolt://127.0.0.1:{port}", "neo4j", "x", connection_acquisition_timeout=2.0,
                        connection_timeout=1.0, max_transaction_retry_time=0.2)
     try:
-        with TestClient(create_app(store=store)) as c:
+        with TestClient(create_app(store=store), headers={"X-API-Key": "rtk_000000000000_" + "a" * 43}) as c:
             for path in ("/readyz", "/api/v1/entities/o1", "/api/v1/search?q=周"):
                 r = c.get(path)
                 assert r.status_code == 503, (path, r.text)

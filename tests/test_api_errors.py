@@ -12,6 +12,7 @@ from cities import city
 from graph import errors as E
 from graph.model.policy import load_policies
 from graph.stores.memory.store import MemoryStore
+from auth_helpers import authed_client
 
 PROBLEM = "application/problem+json"
 RECORD = {
@@ -28,7 +29,7 @@ def client(store):
     city().write(store)
     app = create_app(store=store)
     app.state.policies = load_policies()
-    with TestClient(app) as c:
+    with authed_client(app, store) as c:
         yield c
 
 
@@ -70,7 +71,8 @@ def test_every_operation_documents_its_answers_and_problems(doc):
             assert "503" in fails, where
         if "{id}" in path:
             assert "404" in fails, where
-        if method == "post" and path != "/api/v1/propagation/recompute" or "/decision" in path:
+        if method == "post" and path not in ("/api/v1/propagation/recompute", "/api/v1/auth/token") \
+                or "/decision" in path:
             assert "409" in fails, where
 
 
@@ -213,7 +215,8 @@ class _FailingStore(MemoryStore):
 
 
 def test_a_store_fault_is_503_problem():
-    with TestClient(create_app(store=_FailingStore())) as c:
+    failing = _FailingStore()
+    with authed_client(create_app(store=failing), failing) as c:
         for path in ("/api/v1/entities/o1", "/api/v1/entities/o1/neighbours", "/api/v1/records/r1/history"):
             r = c.get(path)
             assert r.status_code == 503, (path, r.text)
@@ -229,7 +232,7 @@ def test_a_closed_neo4j_driver_is_503_problem():
 
     store = Neo4jStore("bolt://127.0.0.1:7687", "neo4j", "x")
     store.close()
-    with TestClient(create_app(store=store)) as c:
+    with TestClient(create_app(store=store), headers={"X-API-Key": "rtk_000000000000_" + "a" * 43}) as c:
         for path in ("/readyz", "/api/v1/entities/o1", "/api/v1/search?q=周", "/api/v1/stats"):
             r = c.get(path)
             assert r.status_code == 503, (path, r.text)

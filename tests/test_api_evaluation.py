@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from eval_scenario import build, policies_per_official
+from auth_helpers import authed_client
 
 PROBLEM = "application/problem+json"
 J2 = "prop/unperformed_judgment/j2/d-zj"
@@ -19,7 +20,7 @@ def client(store):
     build(store, pol)
     app = create_app(store=store)
     app.state.policies = pol
-    with TestClient(app) as c:
+    with authed_client(app, store) as c:
         yield c
 
 

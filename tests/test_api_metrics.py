@@ -18,6 +18,7 @@ from graph.exchange import credit
 from graph.exchange.credit import verify
 from graph.metrics import cache
 from graph.model.policy import load_policies
+from auth_helpers import authed_client
 
 PROBLEM = "application/problem+json"
 RECORD = {
@@ -33,7 +34,7 @@ def client(store):
     city().write(store)
     app = create_app(store=store)
     app.state.policies = load_policies()
-    with TestClient(app) as c:
+    with authed_client(app, store) as c:
         yield c
 
 

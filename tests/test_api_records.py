@@ -9,6 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from auth_helpers import authed_client
 from cities import city
 from graph.model.policy import load_policies
 
@@ -25,7 +26,7 @@ def client(store):
     city().write(store)
     app = create_app(store=store)
     app.state.policies = load_policies()
-    with TestClient(app) as c:
+    with authed_client(app, store) as c:
         yield c
 
 

@@ -6,6 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from auth_helpers import authed_client
 from cities import city
 
 PROBLEM = "application/problem+json"
@@ -14,7 +15,7 @@ PROBLEM = "application/problem+json"
 @pytest.fixture
 def client(store):
     city().write(store)
-    with TestClient(create_app(store=store)) as c:
+    with authed_client(create_app(store=store), store) as c:
         yield c
 
 

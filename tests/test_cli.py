@@ -54,3 +54,40 @@ def test_load_exit_codes(tmp_path, monkeypatch, capsys):
     assert rejects.read_text(encoding="utf-8").splitlines()[0] == "file,line,field,reason"
     assert main(["load", str(tmp_path / "nowhere")]) == 2
     assert MemoryStore(tmp_path / "d").get_node("o1").props["name"] == "周婷"
+
+
+def test_backup_and_restore_of_the_embedded_store(tmp_path, monkeypatch):
+    """A backup holds the graph, the accounts and the audit chain; a restore into an empty store
+    gives the same counts and content hash, and refuses a store that is not empty."""
+    import json as _json
+
+    from cli.main import main as retrace
+    from cities import city
+    from graph.access import accounts, audit
+    from graph.stores.memory.store import MemoryStore
+
+    data = tmp_path / "data"
+    s = MemoryStore(data)
+    city().write(s)
+    accounts.create_user(s, "admin1", "a-long-password-1", ["admin"])
+    audit.record(s, actor="cli", role="admin", method="CLI", route="x", object_ids=[], params={}, outcome=0)
+    before = s.content_digest()
+    s.close()
+    monkeypatch.setenv("RETRACE_DATA_DIR", str(data))
+    assert retrace(["backup", str(tmp_path / "bk")]) == 0
+    manifest = _json.loads((tmp_path / "bk" / "manifest.json").read_text())
+    assert {k: manifest[k] for k in before} == before and before["nodes"] > 20
+    assert (tmp_path / "bk").stat().st_mode & 0o777 == 0o700
+    assert retrace(["restore", str(tmp_path / "bk")]) == 2  # not an empty store
+    monkeypatch.setenv("RETRACE_DATA_DIR", str(tmp_path / "fresh"))
+    assert retrace(["restore", str(tmp_path / "bk")]) == 0
+    again = MemoryStore(tmp_path / "fresh")
+    assert again.content_digest() == before
+    assert accounts.authenticate(again, "admin1", "a-long-password-1") is not None
+    assert audit.verify(again)["ok"]
+    again.close()
+    # a backup whose content was changed does not verify
+    snap = tmp_path / "bk" / "snapshot.json"
+    snap.write_text(snap.read_text().replace("王强", "王刚"))
+    monkeypatch.setenv("RETRACE_DATA_DIR", str(tmp_path / "fresh2"))
+    assert retrace(["restore", str(tmp_path / "bk")]) == 5

@@ -385,9 +385,10 @@ def test_responsibility_endpoint_answers_for_the_ppp_contract(imported):
     from fastapi.testclient import TestClient
 
     from api.app import create_app
+    from auth_helpers import authed_client
 
     store, _ = imported
-    with TestClient(create_app(store=store)) as client:
+    with authed_client(create_app(store=store), store) as client:
         r = client.get(f"/api/v1/contracts/{PPP_CONTRACT}/responsibility")
     assert r.status_code == 200, r.text
     body = r.json()

@@ -178,3 +178,44 @@ def test_fields_named_source_something_are_not_the_source(store, tmp_path):
     assert report.rejects == []
     props = store.get_node("r1").props
     assert props["source_kind"] == "arrears" and props["source_document"] == "青信〔2020〕1号"
+
+
+def _valid_id(first17: str) -> str:
+    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+    return first17 + "10X98765432"[sum(int(c) * w for c, w in zip(first17, weights)) % 11]
+
+
+def test_personal_data_in_any_free_text_is_rejected(store, tmp_path):
+    """ID numbers (with or without separators) and mobile numbers in names, source fields and
+    attributes are rejected with file, line and field; the clean row is loaded."""
+    pid = _valid_id("43100019800101123")
+    root = tmp_path / "pii"
+    write(root, "nodes/Official.jsonl", jsonl(
+        {"id": "o1", "name": "周婷"},
+        {"id": "o2", "name": "李明", "source": {"document": f"身份证 {pid}"}},
+        {"id": "o3", "name": "王强", "attributes": {"联系": "手机 138-1234-5678"}},
+        {"id": "o4", "name": f"赵刚 {pid[:6]}-{pid[6:14]}-{pid[14:]}"}))
+    write(root, "nodes/Government.csv",
+          "id,name,level,division_code,source_authority\n"
+          "g1,青山市人民政府,prefecture,431000,联系人 13912345678\n")
+    report = load_bundle(store, root)
+    assert report.rejects == [
+        Reject("nodes/Government.csv", 2, "source_authority",
+               "contains a mobile number (手机号); personal data may not be stored in free text"),
+        Reject("nodes/Official.jsonl", 2, "source_document",
+               "contains an ID number (身份证号); personal data may not be stored in free text"),
+        Reject("nodes/Official.jsonl", 3, "attributes.联系",
+               "contains a mobile number (手机号); personal data may not be stored in free text"),
+        Reject("nodes/Official.jsonl", 4, "name",
+               "contains an ID number (身份证号); personal data may not be stored in free text"),
+    ]
+    assert store.get_node("o1") is not None and store.get_node("o2") is None and store.get_node("g1") is None
+
+
+def test_deep_json_is_a_reject_not_a_crash(store, tmp_path):
+    root = tmp_path / "deep"
+    deep = '{"id": "o2", "name": "李明", "attributes": ' + '{"a": ' * 2000 + "1" + "}" * 2000 + "}\n"
+    write(root, "nodes/Official.jsonl", jsonl({"id": "o1", "name": "周婷"}) + deep)
+    report = load_bundle(store, root)
+    assert report.rejects == [Reject("nodes/Official.jsonl", 2, "-", "JSON nested deeper than 64 levels")]
+    assert store.get_node("o1") is not None

@@ -27,6 +27,7 @@ from api.app import create_app
 from cities import city
 from graph.stores.memory.lock import EXIT_LOCKED, LOCK_FILE, DataFolderLocked
 from graph.stores.memory.store import JOURNAL, REJECTED, MemoryStore
+from auth_helpers import api_key, authed_client
 
 ROOT = Path(__file__).resolve().parents[1]
 RECORD = {
@@ -52,10 +53,15 @@ def _retrace(data: Path, *args: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=120)
 
 
+#: the admin API key written into the folder by ``city_folder`` (the server enforces credentials)
+KEY_FILE = "test-admin.key"
+
+
 class Server:
-    """`retrace serve` in its own process, on a free port."""
+    """`retrace serve` in its own process, on a free port, called with an admin API key."""
 
     def __init__(self, data: Path) -> None:
+        self.key = (data.parent / KEY_FILE).read_text(encoding="utf-8")
         self.port = _free_port()
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "cli.main", "serve", "--port", str(self.port)],
@@ -78,7 +84,7 @@ class Server:
         req = urllib.request.Request(
             f"http://127.0.0.1:{self.port}{path}", method=method,
             data=None if body is None else json.dumps(body).encode("utf-8"),
-            headers={"content-type": "application/json"})
+            headers={"content-type": "application/json", "X-API-Key": self.key})
         try:
             with urllib.request.urlopen(req, timeout=30) as r:
                 return r.status, json.loads(r.read().decode("utf-8"))
@@ -99,6 +105,7 @@ def city_folder(tmp_path) -> Path:
     data = tmp_path / "data"
     s = MemoryStore(data)
     city().write(s)
+    (tmp_path / KEY_FILE).write_text(api_key(s, "admin"), encoding="utf-8")
     s.close()
     return data
 
@@ -192,7 +199,7 @@ def test_a_journal_written_by_two_processes_replays_without_a_kindless_node(city
     assert json.loads(aside[0]["entry"])["rows"][0][0] == "rsj/r9"
 
     s = MemoryStore(city_folder)
-    with TestClient(create_app(store=s)) as c:
+    with authed_client(create_app(store=s), s) as c:
         assert c.get("/api/v1/entities/d-zj").status_code == 200
         assert c.get("/api/v1/entities/r9").status_code == 404
         found = c.get("/api/v1/search", params={"q": "住建"})

@@ -12,6 +12,7 @@ from api.app import create_app
 from cities import city
 from cli.main import build_parser, main
 from graph.stores.memory.store import MemoryStore
+from auth_helpers import authed_client
 
 
 def _undocumented(parser: argparse.ArgumentParser, path: str) -> list[str]:
@@ -46,7 +47,7 @@ def data_dir(tmp_path, monkeypatch):
 def api(tmp_path):
     s = MemoryStore(tmp_path / "api-store")
     city().write(s)
-    with TestClient(create_app(store=s)) as c:
+    with authed_client(create_app(store=s), s) as c:
         yield c
     s.close()
 

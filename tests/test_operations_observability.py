@@ -14,12 +14,13 @@ from api import observability
 from api.app import create_app
 from api.logs import JsonFormatter
 from cities import city
+from auth_helpers import authed_client
 
 
 @pytest.fixture
 def client(store):
     city().write(store)
-    with TestClient(create_app(store=store)) as c:
+    with authed_client(create_app(store=store), store) as c:
         yield c
 
 
@@ -72,7 +73,7 @@ def test_metrics_time_propagation(client):
 
 @pytest.mark.neo4j
 def test_metrics_report_the_neo4j_pool(neo4j_store_session):
-    with TestClient(create_app(store=neo4j_store_session)) as c:
+    with authed_client(create_app(store=neo4j_store_session), neo4j_store_session) as c:
         assert c.get("/readyz").status_code == 200
         samples = _samples(c)
     max_size = [v for (n, _), v in samples.items() if n == "retrace_neo4j_pool_max_size"]

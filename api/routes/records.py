@@ -122,14 +122,14 @@ def get_objection(id: str, store: StoreDep, as_of: AsOf = None) -> dict[str, Any
 
 @router.post("/objections/{id:path}/review", summary="Start reviewing an objection",
              response_model=ObjectionView, responses=problems(400, 404, 409, 422, 503),
-             response_model_exclude_unset=True, **needs(Role.inspector))
+             response_model_exclude_unset=True, **needs(Role.reviewer, not_filer=True))
 def review_objection(id: str, body: workflow.ReviewIn, store: StoreDep) -> dict[str, Any]:
     return workflow.start_review(store, id, body)
 
 
 @router.post("/objections/{id:path}/decision", summary="Uphold (correct or revoke the record) or reject",
              response_model=ObjectionDecided, responses=problems(400, 404, 409, 422, 503),
-             response_model_exclude_unset=True, **needs(Role.inspector))
+             response_model_exclude_unset=True, **needs(Role.reviewer, not_filer=True))
 def decide_objection(id: str, body: workflow.ObjectionDecision, store: StoreDep, policies: PoliciesDep) -> dict[str, Any]:
     return workflow.decide_objection(store, id, body, policies)
 
@@ -153,7 +153,7 @@ def get_repair(id: str, store: StoreDep, as_of: AsOf = None) -> dict[str, Any]:
 
 @router.post("/repairs/{id:path}/decision", summary="Approve (lighten or waive, end publicity) or reject",
              response_model=RepairDecided, responses=problems(400, 404, 409, 422, 503),
-             response_model_exclude_unset=True, **needs(Role.inspector))
+             response_model_exclude_unset=True, **needs(Role.reviewer, not_filer=True))
 def decide_repair(id: str, body: workflow.RepairDecision, store: StoreDep, policies: PoliciesDep) -> dict[str, Any]:
     return workflow.decide_repair(store, id, body, policies)
 

@@ -76,7 +76,7 @@ def entity_history(store: GraphStore, id_: str) -> list[dict[str, Any]]:
     out = []
     for version in store.history(id_):
         props, source, recorded = _split(version)
-        out.append({"recorded_at": recorded, "properties": props, "source": source})
+        out.append({"recorded_at": recorded, "actor": version.get("_actor"), "properties": props, "source": source})
     return out
 
 

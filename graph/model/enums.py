@@ -149,13 +149,14 @@ class Dimension(ZhEnum):
 
 
 class Role(ZhEnum):
-    """Who may call a route. Authentication arrives later; routes declare their role now."""
+    """Who may call a route (scopes of a token = roles; rules in graph/access/roles.py)."""
 
     public = "public", "社会公众"
     api_client = "api_client", "接口用户"
     analyst = "analyst", "分析人员"
     evaluator = "evaluator", "评价人员"
     inspector = "inspector", "纪检监察/信用办"
+    reviewer = "reviewer", "异议与修复审核人"
     admin = "admin", "管理员"
 
 

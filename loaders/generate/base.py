@@ -11,6 +11,7 @@ from loaders.generate.scales import SCALES
 from loaders.generate.vocab_names import _GIVEN_F, _GIVEN_FIRST, _GIVEN_M, _PLACE_A, _PLACE_B, _SURNAME_CUM, _SURNAMES
 from loaders.generate.vocab_records import _RECORD_KINDS
 from loaders.generate.writer import _Out
+from graph.config import Settings
 
 _REL_PREFIX = {
     "SUBORDINATE_TO": "sub", "BELONGS_TO": "bel", "POST_IN": "pin", "REPORTS_TO": "rpt", "HOLDS": "ten",
@@ -31,6 +32,8 @@ class _GenBase:
         self.scale_name = scale
         self.sc = SCALES[scale]
         self.seed = seed
+        # identity hashes are keyed like the importers' (RETRACE_IDENTITY_KEY; docs/security.md)
+        self.identity_key = Settings().identity_secret
         self.rng = Random(seed)
         self.ctr: dict[str, int] = {}
         self.used_names: set[str] = set()  # membership only, never iterated

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 import heapq
 from datetime import date
 from typing import Any
 
+from graph.access.personal import identity_hash
 from loaders.generate.base import _GenBase
 from loaders.generate.codes import _fake_id
 from loaders.generate.dates import _AS_OF, _d, _iso, _year
@@ -91,7 +91,7 @@ class _Tenures(_GenBase):
         seat = blk.top
         self.out.write("Official", {
             "id": oid, "name": name, "gender": "女" if female else "男", "birth_year": by,
-            "id_hash": hashlib.sha256(_fake_id(blk.region, birth, seq).encode("ascii")).hexdigest(),
+            "id_hash": identity_hash(_fake_id(blk.region, birth, seq), self.identity_key),
             "source": {"authority": f"中共{seat.place}委组织部",
                        "document": self.doc(seat.abbr, "组干", max(_year(start), 2005))},
         })

@@ -32,7 +32,7 @@ GRAPH_LAYERS: dict[str, set[str]] = {
     "credit": {"model", "stores", "facts", "records", "responsibility", "integrity", "access"},
 }
 #: modules of graph/stores a capability may import: the interface, not a backend
-STORE_INTERFACE = {"graph.stores.base", "graph.stores.writes", "graph.stores.fact_rows"}
+STORE_INTERFACE = {"graph.stores.base", "graph.stores.writes", "graph.stores.fact_rows", "graph.stores.access"}
 
 
 def _module(path: Path) -> str:

@@ -20,6 +20,8 @@ from typing import Any, Iterable
 
 import networkx as nx
 
+from graph.stores.memory.access import MemoryAccessMixin, private_file
+from graph.stores.memory.backup import MemoryBackupMixin
 from graph.stores.memory.fact_reads import MemoryFactReadsMixin
 from graph.stores.memory.lock import DataFolderLock
 from graph.stores.memory.neighbourhood import neighbour_page
@@ -78,7 +80,8 @@ def _loads(s: str) -> Any:
     return json.loads(s, object_hook=_dec)
 
 
-class MemoryStore(MemoryNetworkMixin, MemoryPopulationMixin, MemoryRecordsMixin, MemoryFactReadsMixin, GraphStore):
+class MemoryStore(MemoryBackupMixin, MemoryAccessMixin, MemoryNetworkMixin, MemoryPopulationMixin, MemoryRecordsMixin,
+                  MemoryFactReadsMixin, GraphStore):
     """networkx-backed store; ``data_dir=None`` keeps everything in memory only (tests)."""
 
     name = "memory"
@@ -94,12 +97,13 @@ class MemoryStore(MemoryNetworkMixin, MemoryPopulationMixin, MemoryRecordsMixin,
         self.data_dir = Path(data_dir) if data_dir is not None else None
         self._folder_lock: DataFolderLock | None = None
         if self.data_dir is not None:
-            self.data_dir.mkdir(parents=True, exist_ok=True)
+            self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+            os.chmod(self.data_dir, 0o700)  # personal data: the folder and its files are private
             self._folder_lock = DataFolderLock(self.data_dir)
             self._folder_lock.acquire()  # one writer per folder, or DataFolderLocked naming the holder
             try:
                 self._recover()
-                self._journal = open(self.data_dir / JOURNAL, "a", encoding="utf-8")
+                self._journal = open(private_file(self.data_dir / JOURNAL), "a", encoding="utf-8")
             except BaseException:
                 self._folder_lock.release()
                 raise
@@ -189,7 +193,7 @@ class MemoryStore(MemoryNetworkMixin, MemoryPopulationMixin, MemoryRecordsMixin,
                 "revisions": self._revisions,
             }
             tmp = self.data_dir / (SNAPSHOT + ".tmp")
-            with open(tmp, "w", encoding="utf-8") as fh:
+            with open(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w", encoding="utf-8") as fh:
                 fh.write(_dumps(state))
                 fh.flush()
                 os.fsync(fh.fileno())
@@ -201,7 +205,8 @@ class MemoryStore(MemoryNetworkMixin, MemoryPopulationMixin, MemoryRecordsMixin,
                 os.close(dfd)
             if self._journal is not None:
                 self._journal.close()
-            self._journal = open(self.data_dir / JOURNAL, "w", encoding="utf-8")
+            fd = os.open(self.data_dir / JOURNAL, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            self._journal = open(fd, "w", encoding="utf-8")
             self._journal.flush()
             os.fsync(self._journal.fileno())
 

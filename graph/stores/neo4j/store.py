@@ -19,6 +19,8 @@ from neo4j import exceptions as nx_exc
 
 from graph.stores.fact_rows import ISO_DATES, tenure
 from graph.stores.neo4j.population import Neo4jPopulationMixin
+from graph.stores.neo4j.access import Neo4jAccessMixin
+from graph.stores.neo4j.backup import Neo4jBackupMixin
 from graph.stores.neo4j.records import Neo4jRecordsMixin
 from graph.stores.neo4j.search import backfill_search_keys
 from graph.stores.neo4j.network import Neo4jNetworkMixin
@@ -51,7 +53,7 @@ _LABELS = frozenset(NODE_KINDS)
 _TYPES = frozenset(REL_KINDS)
 
 
-class Neo4jStore(Neo4jNetworkMixin, Neo4jPopulationMixin, Neo4jRecordsMixin, GraphStore):
+class Neo4jStore(Neo4jBackupMixin, Neo4jAccessMixin, Neo4jNetworkMixin, Neo4jPopulationMixin, Neo4jRecordsMixin, GraphStore):
     name = "neo4j"
 
     def __init__(self, uri: str, user: str, password: str, database: str = "neo4j", **driver_opts: Any):
@@ -80,14 +82,24 @@ class Neo4jStore(Neo4jNetworkMixin, Neo4jPopulationMixin, Neo4jRecordsMixin, Gra
         except nx_exc.ConstraintError as exc:
             raise ConflictError(f"constraint violated (did a concurrent writer create the same id?): "
                                 f"{exc.message}") from exc
+        except nx_exc.ClientError as exc:
+            if "TransactionTimedOut" in (exc.code or ""):  # the read timeout (issue 10): a 503
+                raise StoreUnavailable(f"the query ran longer than {self.read_timeout} s and was stopped") from exc
+            raise
         except (nx_exc.TransientError, nx_exc.DatabaseError, nx_exc.DriverError) as exc:
             # a transaction still failing after the driver's retries, a database-side failure, a
             # closed driver: a store fault (503), not the caller's error
             raise StoreFault(f"Neo4j failed to answer: {exc}") from exc
 
+    #: seconds after which the server stops a read transaction (None: no limit); the API sets it
+    #: from RETRACE_NEO4J_TX_TIMEOUT so a runaway query answers 503 instead of running on
+    read_timeout: float | None = None
+
     def read(self, fn: Callable[[ManagedTransaction], T], fetch_size: int | None = None) -> T:
         """``fn`` in a managed read transaction; ``fetch_size`` -1 pulls a large result in one go."""
         opts = {"fetch_size": fetch_size} if fetch_size is not None else {}
+        if self.read_timeout is not None:
+            fn = neo4j.unit_of_work(timeout=self.read_timeout)(fn)
         with self._errors(), self.driver.session(database=self.database, **opts) as s:
             return s.execute_read(fn)
 

@@ -1,0 +1,2 @@
+MATCH (a:AccessRow {kind: $kind, id: $id})
+RETURN a.body AS body

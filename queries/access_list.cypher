@@ -1,0 +1,3 @@
+MATCH (a:AccessRow {kind: $kind})
+RETURN a.body AS body
+ORDER BY a.id
