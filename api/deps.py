@@ -14,7 +14,7 @@ from fastapi import Depends, Request
 from graph.model.enums import Role
 from graph.stores.base import GraphStore, StoreUnavailable
 
-__all__ = ["StoreDep", "needs", "get_store"]
+__all__ = ["StoreDep", "get_store", "needs"]
 
 
 async def get_store(request: Request) -> GraphStore:

@@ -22,15 +22,16 @@ import argparse
 import heapq
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.bench_neighbours import hub_graph, load  # noqa: E402
-from bench.common import CACHE, dump, machine, neo4j_module, record, stats_ms  # noqa: E402
-from graph.stores.memory.store import MemoryStore  # noqa: E402
-from graph.stores.search_keys import search_text  # noqa: E402
+from bench.bench_neighbours import hub_graph, load
+from bench.common import CACHE, dump, machine, neo4j_module, record, stats_ms
+from graph.stores.memory.store import MemoryStore
+from graph.stores.search_keys import search_text
 
 OLD_CYPHER = """MATCH (n:Entity)
 WHERE n.name CONTAINS $text AND ($kind IS NULL OR $kind IN labels(n)) AND ($after IS NULL OR n.id > $after)

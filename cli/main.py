@@ -20,9 +20,10 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from cli.common import open_store, print_json, report, run
 from graph.config import Settings

@@ -27,9 +27,10 @@ from __future__ import annotations
 
 import argparse
 import os
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from cli.common import run
 from graph.config import Settings
@@ -44,9 +45,9 @@ Command = Callable[[argparse.Namespace, Settings], int]
 
 
 def cmd_records(args: argparse.Namespace, settings: Settings) -> int:
+    from graph.linked.browse import entity_history
     from graph.records import publicity
     from graph.records import register as records
-    from graph.linked.browse import entity_history
 
     if args.action == "add":
         body = _record_in(args)
@@ -223,8 +224,8 @@ def cmd_coverage(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_propagate(args: argparse.Namespace, settings: Settings) -> int:
-    from graph.records import propagation
     from graph.model.policy import default_policies, load_policies
+    from graph.records import propagation
 
     policies = load_policies(args.policy_dir) if args.policy_dir else default_policies()
     args._writes = True

@@ -35,21 +35,21 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 __all__ = [
-    "RetraceError",
-    "InvalidRequest",
+    "PROBLEM_BASE",
+    "ConfigError",
+    "ConflictError",
+    "Forbidden",
     "InvalidInput",
-    "PayloadTooLarge",
+    "InvalidRequest",
     "InvalidWrite",
     "NotFoundError",
-    "ConflictError",
-    "Unauthorized",
-    "Forbidden",
+    "PayloadTooLarge",
     "RateLimited",
-    "ConfigError",
+    "RetraceError",
     "StoreError",
     "StoreFault",
     "StoreUnavailable",
-    "PROBLEM_BASE",
+    "Unauthorized",
     "error_classes",
 ]
 

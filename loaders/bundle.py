@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from graph.errors import InvalidInput
 from graph.model import entities as m
@@ -27,7 +28,7 @@ from graph.stores.base import GraphStore, WriteResult, utcnow
 from graph.stores.writes import node_write, rel_write
 from loaders.reader import Reject, check_file, iter_rows, validate_row
 
-__all__ = ["LoadReport", "FileReport", "load_bundle", "bundle_files", "BundleError"]
+__all__ = ["BundleError", "FileReport", "LoadReport", "bundle_files", "load_bundle"]
 
 BATCH = 2000
 SUFFIXES = (".jsonl", ".csv")

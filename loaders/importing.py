@@ -24,10 +24,11 @@ import json
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -37,26 +38,26 @@ from graph.stores.base import GraphStore, StoreError
 from graph.stores.writes import node_write, rel_write
 
 __all__ = [
-    "Problem",
-    "KindCounts",
-    "FileSummary",
-    "ImportReport",
     "Document",
     "EncodingRefused",
-    "decode_document",
-    "read_documents",
-    "make_id",
-    "id_part",
-    "file_labels",
-    "Item",
-    "dedupe",
-    "parse_instant",
-    "calendar_date",
-    "partial_date",
-    "jpath",
-    "validation_reason",
-    "content_of",
+    "FileSummary",
     "HistoryWriter",
+    "ImportReport",
+    "Item",
+    "KindCounts",
+    "Problem",
+    "calendar_date",
+    "content_of",
+    "decode_document",
+    "dedupe",
+    "file_labels",
+    "id_part",
+    "jpath",
+    "make_id",
+    "parse_instant",
+    "partial_date",
+    "read_documents",
+    "validation_reason",
     "write_snapshot",
 ]
 
@@ -99,7 +100,7 @@ class KindCounts:
     def imported(self) -> int:
         return self.created + self.updated
 
-    def add(self, other: "KindCounts") -> None:
+    def add(self, other: KindCounts) -> None:
         for f in ("created", "updated", "unchanged", "skipped", "versions"):
             setattr(self, f, getattr(self, f) + getattr(other, f))
 
@@ -547,8 +548,8 @@ def parse_instant(value: Any) -> datetime | None:
     except ValueError:
         return None
     if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=timezone.utc)
-    return dt.astimezone(timezone.utc)
+        dt = dt.replace(tzinfo=UTC)
+    return dt.astimezone(UTC)
 
 
 def calendar_date(value: Any) -> date | None:

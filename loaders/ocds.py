@@ -50,7 +50,7 @@ from loaders.importing import (
     validation_reason,
 )
 
-__all__ = ["import_ocds", "GOVERNMENT_ROLES", "merge_release"]
+__all__ = ["GOVERNMENT_ROLES", "import_ocds", "merge_release"]
 
 #: Party roles that make an organisation government-side (a Department, or a Government).
 GOVERNMENT_ROLES = frozenset({"buyer", "procuringEntity", "publicAuthority", "reviewBody", "centralPurchasingBody"})

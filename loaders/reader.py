@@ -9,13 +9,14 @@ from __future__ import annotations
 import codecs
 import csv
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-__all__ = ["Reject", "Row", "check_file", "iter_rows", "validate_row", "decode_utf8"]
+__all__ = ["Reject", "Row", "check_file", "decode_utf8", "iter_rows", "validate_row"]
 
 csv.field_size_limit(10 * 1024 * 1024)
 

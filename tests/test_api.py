@@ -6,9 +6,9 @@ import socket
 
 import pytest
 from fastapi.testclient import TestClient
+from scenario import D, Scenario
 
 from api.app import create_app
-from scenario import Scenario, D
 
 PROBLEM = "application/problem+json"
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import jsonschema
 import pytest
+from cities import city
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from cities import city
 from graph import errors as E
 from graph.model.policy import load_policies
 from graph.stores.memory.store import MemoryStore
@@ -66,7 +66,7 @@ def test_every_operation_documents_its_answers_and_problems(doc):
             assert "503" in fails, where
         if "{id}" in path:
             assert "404" in fails, where
-        if method == "post" and path != "/api/v1/propagation/recompute" or "/decision" in path:
+        if (method == "post" and path != "/api/v1/propagation/recompute") or "/decision" in path:
             assert "409" in fails, where
 
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import threading
 
 import pytest
+from cities import city
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from cities import city
 from graph.model.policy import load_policies
 
 PROBLEM = "application/problem+json"

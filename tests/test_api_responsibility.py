@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from cities import city
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from cities import city
 
 PROBLEM = "application/problem+json"
 

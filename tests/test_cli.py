@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-
 from cities import city
+
 from cli.main import main
 from graph.stores.memory.store import MemoryStore
 

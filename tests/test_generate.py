@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from graph.model.enums import RecordSourceKind
-from graph.stores.memory.store import MemoryStore
 from graph.model.schema import NODE_KINDS, REL_KINDS
+from graph.stores.memory.store import MemoryStore
 
 # The kinds that come from source systems (and so from the generator); workflow kinds such as
 # objections, repairs and attributions are made by the product itself, never loaded.
@@ -302,7 +302,7 @@ def test_signatory_holds_the_post_on_the_signing_day(demo):
     for cid, c in contracts.items():
         day = c["signed_on"]
         ok = any(t["src"] == by[cid] and t["valid_from"] <= day and
-                 ("valid_to" in t and day <= t["valid_to"] or "valid_to" not in t and not t.get("end_unknown"))
+                 (("valid_to" in t and day <= t["valid_to"]) or ("valid_to" not in t and not t.get("end_unknown")))
                  for t in tenures[as_[cid]])
         assert ok, (cid, day, as_[cid], by[cid])
 

@@ -21,10 +21,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from cities import city
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from cities import city
 from graph.stores.memory.lock import EXIT_LOCKED, LOCK_FILE, DataFolderLocked
 from graph.stores.memory.store import JOURNAL, REJECTED, MemoryStore
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from api.deps import StoreDep, needs
 from api.schemas.health import Alive, Ready
 from api.schemas.problem import problems
-from api.deps import StoreDep, needs
 from graph.model.enums import Role
 
 router = APIRouter(tags=["health"])

@@ -8,7 +8,7 @@ from pydantic import Field
 
 from api.schemas.common import Open
 
-__all__ = ["OfficialFile", "UnitFile", "Coverage"]
+__all__ = ["Coverage", "OfficialFile", "UnitFile"]
 
 
 class Dimension(Open):

@@ -14,8 +14,17 @@ from graph.facts.local import LocalGraph
 from graph.model.temporal import CST, Coverage, coverage
 from graph.stores.base import StoredRel
 
-__all__ = ["today_cst", "Holding", "holders_on", "valid_rels", "government_links", "governments_of",
-           "unit_and_government", "principal_posts", "is_principal_of_government"]
+__all__ = [
+    "Holding",
+    "government_links",
+    "governments_of",
+    "holders_on",
+    "is_principal_of_government",
+    "principal_posts",
+    "today_cst",
+    "unit_and_government",
+    "valid_rels",
+]
 
 
 def today_cst() -> date:

@@ -33,20 +33,19 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from graph.model.enums import AttributionRole, Dimension, RecordStatus, SanctionEffect
 from graph.errors import NotFoundError
-from graph.model.policy import Policy, PolicySet, default_policies
-from graph.model.temporal import add_months
-from graph.records.propagation import explain_routes
-from graph.records.publicity import window
 from graph.facts.as_of import day_of, end_of_day, subgraph_as_of
-from graph.records.register import record_fields
 from graph.facts.local import LocalGraph
 from graph.facts.rules import government_links, holders_on, principal_posts, today_cst, valid_rels
+from graph.model.enums import AttributionRole, Dimension, RecordStatus, SanctionEffect
+from graph.model.policy import Policy, PolicySet, default_policies
+from graph.model.temporal import Coverage, add_months, overlaps, valid_on
+from graph.records.propagation import explain_routes
+from graph.records.publicity import window
+from graph.records.register import record_fields
 from graph.stores.base import GraphStore
-from graph.model.temporal import Coverage, overlaps, valid_on
 
-__all__ = ["official_file", "unit_file", "coverage", "DIMENSIONS"]
+__all__ = ["DIMENSIONS", "coverage", "official_file", "unit_file"]
 
 DIMENSIONS = [d.value for d in Dimension]
 _SEVERITY_RANK = {"light": 0, "general": 1, "serious": 2}

@@ -25,13 +25,22 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from graph.model import entities as m
-from graph.model.enums import ObjectionOutcome, ObjectionStatus, RecordStatus, RepairMeasure, RepairStatus, SanctionEffect, Severity
 from graph.errors import InvalidRequest, NotFoundError
+from graph.facts.as_of import day_of, end_of_day
+from graph.model import entities as m
+from graph.model.enums import (
+    ObjectionOutcome,
+    ObjectionStatus,
+    RecordStatus,
+    RepairMeasure,
+    RepairStatus,
+    SanctionEffect,
+    Severity,
+)
 from graph.model.policy import PolicySet, default_policies
+from graph.model.schema import from_props
 from graph.model.temporal import add_months
 from graph.records.publicity import window
-from graph.facts.as_of import day_of, end_of_day
 from graph.records.register import (
     RecordCorrection,
     check_text,
@@ -42,26 +51,25 @@ from graph.records.register import (
     repair_view,
     revoked,
 )
-from graph.model.schema import from_props
 from graph.stores.base import ConflictError, GraphStore, utcnow
 from graph.stores.writes import node_write, rel_write
 
 __all__ = [
     "OBJECTION_FLOW",
     "REPAIR_FLOW",
-    "TransitionRefused",
-    "ObjectionIn",
-    "ReviewIn",
     "ObjectionDecision",
-    "RepairIn",
+    "ObjectionIn",
     "RepairDecision",
-    "file_objection",
-    "start_review",
-    "decide_objection",
+    "RepairIn",
+    "ReviewIn",
+    "TransitionRefused",
     "apply_repair",
+    "decide_objection",
     "decide_repair",
+    "file_objection",
     "get_objection",
     "get_repair",
+    "start_review",
 ]
 
 #: state -> {step: next state}; a state without steps is final

@@ -9,32 +9,32 @@ from __future__ import annotations
 from enum import Enum
 
 __all__ = [
-    "ZhEnum",
-    "GovLevel",
-    "ProjectKind",
-    "Stage",
-    "ContractStatus",
-    "PartyRole",
+    "AttributionRole",
     "CommitmentKind",
     "CommitmentStatus",
-    "RecordSourceKind",
-    "Severity",
+    "ContractStatus",
     "Dimension",
-    "Role",
-    "RecordStatus",
-    "ObjectionStatus",
+    "GovLevel",
     "ObjectionOutcome",
-    "RepairStatus",
+    "ObjectionStatus",
+    "PartyRole",
+    "ProjectKind",
+    "RecordSourceKind",
+    "RecordStatus",
     "RepairMeasure",
+    "RepairStatus",
+    "Role",
     "SanctionEffect",
-    "AttributionRole",
+    "Severity",
+    "Stage",
+    "ZhEnum",
 ]
 
 
 class ZhEnum(str, Enum):
     """A string enum whose members are declared as ``name = "value", "中文标签"``."""
 
-    def __new__(cls, value: str, label: str) -> "ZhEnum":
+    def __new__(cls, value: str, label: str) -> ZhEnum:
         obj = str.__new__(cls, value)
         obj._value_ = value
         obj.label = label  # type: ignore[attr-defined]

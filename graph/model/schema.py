@@ -20,16 +20,16 @@ from graph.errors import InvalidRequest
 from graph.model import entities as m
 
 __all__ = [
-    "NodeKind",
-    "RelKind",
     "NODE_KINDS",
     "REL_KINDS",
+    "NodeKind",
+    "RelKind",
+    "UnknownKind",
+    "content_hash",
+    "from_props",
     "node_kind",
     "rel_kind",
     "to_props",
-    "from_props",
-    "content_hash",
-    "UnknownKind",
 ]
 
 
@@ -135,10 +135,10 @@ _RESERVED = {"recorded_at"}
 def to_props(obj: BaseModel) -> dict[str, Any]:
     """Flatten a model into storable properties (None values are kept: they clear a property)."""
     data = obj.model_dump(mode="python", exclude={"source", "attributes", "recorded_at", "src", "dst"})
-    src: m.Source = getattr(obj, "source")
+    src: m.Source = obj.source
     for f in _SOURCE_FIELDS:
         data[f"source_{f}"] = getattr(src, f)
-    attrs = getattr(obj, "attributes")
+    attrs = obj.attributes
     data["attributes_json"] = (
         json.dumps(attrs, ensure_ascii=False, sort_keys=True, default=str) if attrs else None
     )

@@ -35,33 +35,34 @@ from __future__ import annotations
 
 import json
 import time
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from collections import defaultdict
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Iterable
+from typing import Any
 
-from graph.model import entities as m
-from graph.model.enums import AttributionRole, RecordStatus, SanctionEffect
-from graph.model.policy import Policy, PolicySet, default_policies
-from graph.model.ids import derived_id
 from graph.facts.local import LocalGraph
 from graph.facts.rules import governments_of, holders_on, is_principal_of_government, principal_posts, valid_rels
+from graph.model import entities as m
+from graph.model.enums import AttributionRole, RecordStatus, SanctionEffect
+from graph.model.ids import derived_id
+from graph.model.policy import Policy, PolicySet, default_policies
 from graph.model.schema import REL_KINDS, from_props
-from graph.stores.base import ConflictError, GraphStore, RelWrite, StoredRel, utcnow
 from graph.model.temporal import Coverage
+from graph.stores.base import ConflictError, GraphStore, RelWrite, StoredRel, utcnow
 from graph.stores.writes import node_write, rel_write
 
 __all__ = [
-    "Route",
+    "BATCH",
+    "MAX_ROUTES",
     "Computed",
     "PropagationResult",
+    "Route",
     "attribute",
+    "explain_routes",
     "propagate",
     "recompute_all",
-    "explain_routes",
-    "MAX_ROUTES",
-    "BATCH",
 ]
 
 MAX_ROUTES = 5
@@ -323,7 +324,7 @@ class PropagationResult:
 
     COUNTS = ("records", "reached", "created", "updated", "superseded", "unchanged", "gaps")
 
-    def add(self, other: "PropagationResult") -> None:
+    def add(self, other: PropagationResult) -> None:
         """Add the counts, timings and details of another part of the same run."""
         for k in self.COUNTS:
             setattr(self, k, getattr(self, k) + getattr(other, k))

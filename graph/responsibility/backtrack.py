@@ -22,21 +22,25 @@ source, so an inspector can cite it; and a plain-language summary in Chinese.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-from graph.model.enums import PartyRole, Stage
 from graph.errors import InvalidRequest, NotFoundError
-from graph.model.schema import NODE_KINDS, REL_KINDS
-from graph.stores.base import GraphStore, StoredNode, StoredRel
-from graph.model.temporal import Coverage, coverage
 from graph.facts.local import LocalGraph
-from graph.facts.rules import (Holding, holders_on, is_principal_of_government, today_cst,
-                               unit_and_government, valid_rels)
+from graph.facts.rules import (
+    Holding,
+    holders_on,
+    is_principal_of_government,
+    today_cst,
+    unit_and_government,
+    valid_rels,
+)
+from graph.model.enums import PartyRole, Stage
+from graph.model.schema import NODE_KINDS, REL_KINDS
+from graph.model.temporal import Coverage, coverage
+from graph.stores.base import GraphStore, StoredNode, StoredRel
 
-__all__ = ["backtrack", "EVENTS"]
+__all__ = ["EVENTS", "backtrack"]
 
 EVENTS = {"signing": "签约时", "breach": "毁约时", "date": "指定日期"}
 MAX_CHAIN = 8

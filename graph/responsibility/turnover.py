@@ -23,10 +23,10 @@ from datetime import date, timedelta
 from typing import Any
 
 from graph.errors import InvalidRequest, NotFoundError
-from graph.stores.base import GraphStore, decode_cursor, encode_cursor
 from graph.model.temporal import Coverage, coverage, overlaps
+from graph.stores.base import GraphStore, decode_cursor, encode_cursor
 
-__all__ = ["turnover_breaches", "ROLE_ZH"]
+__all__ = ["ROLE_ZH", "turnover_breaches"]
 
 ROLE_ZH = {
     "signatory": "签约人岗位",

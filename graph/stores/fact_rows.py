@@ -8,12 +8,13 @@ StoredRel shape that :class:`graph.responsibility.backtrack.LocalGraph` and ``ho
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
-from typing import Any, Iterable
+from typing import Any
 
 from graph.stores.base import StoredNode, StoredRel
 
-__all__ = ["ISO_DATES", "NODE_KEYS", "REL_KEYS", "TENURE_KEYS", "node_row", "rel_row", "expand", "tenure"]
+__all__ = ["ISO_DATES", "NODE_KEYS", "REL_KEYS", "TENURE_KEYS", "expand", "node_row", "rel_row", "tenure"]
 
 NODE_KEYS = ("name", "is_principal", "division_code", "status", "act_date", "decided_on", "sanction_effect")
 REL_KEYS = ("valid_from", "valid_to", "acting", "end_unknown", "role")

@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 __all__ = ["SEARCH_KEY", "fold", "names_of", "search_key", "search_text"]
 

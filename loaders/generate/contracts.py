@@ -141,7 +141,7 @@ class _Contracts(_Responsible, _Companies, _Judgments):
                                   "signed_by": slot.official, "signed_as": post.id}
         if breached is not None:
             self.breach_consequences(blk, ctr)
-        elif status == "terminated" and rng.random() < 0.5 or rng.random() < 0.16:
+        elif (status == "terminated" and rng.random() < 0.5) or rng.random() < 0.16:
             eff = signed + rng.randint(200, 1500)
             if eff <= _AS_OF:
                 self.judgment(blk, ctr, eff, p_performed=0.85)

@@ -9,9 +9,21 @@ from loaders.generate.contracts import _Contracts
 from loaders.generate.dates import _AS_OF, _d, _iso, _year
 from loaders.generate.model import Block, Post, Unit, _holder_on, _min_end
 from loaders.generate.vocab_names import _PLACE_A, _PLACE_B
-from loaders.generate.vocab_projects import (_AREAS, _BID_THEMES, _DEBT_USES, _IMPL_DAYS, _IP_THEMES,
-                                             _KIND_OWNER_CATS, _KIND_STAGES, _KIND_WEIGHTS, _PPP_THEMES,
-                                             _PROC_BY_CAT, _PROC_ITEMS, _STAGE_DAYS, _STAGE_LABEL)
+from loaders.generate.vocab_projects import (
+    _AREAS,
+    _BID_THEMES,
+    _DEBT_USES,
+    _IMPL_DAYS,
+    _IP_THEMES,
+    _KIND_OWNER_CATS,
+    _KIND_STAGES,
+    _KIND_WEIGHTS,
+    _PPP_THEMES,
+    _PROC_BY_CAT,
+    _PROC_ITEMS,
+    _STAGE_DAYS,
+    _STAGE_LABEL,
+)
 
 
 class _Projects(_Contracts, _Commitments):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from scenario import D, Scenario
 
 POSTS = [f"p-{i:02d}" for i in range(30)]

@@ -8,8 +8,9 @@ returns, as the Cypher file does (the public list's status and publicity period,
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 from graph.model.temporal import period_end
 from graph.stores import reads

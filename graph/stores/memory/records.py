@@ -8,12 +8,19 @@ is written, so a compare-and-set and the writes it guards are atomic.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any
 
 from graph.model.schema import node_kind, rel_kind
 from graph.stores.base import (
-    ConflictError, InvalidWrite, NodeWrite, RelWrite, StoredRel, WriteResult, utcnow,
+    ConflictError,
+    InvalidWrite,
+    NodeWrite,
+    RelWrite,
+    StoredRel,
+    WriteResult,
+    utcnow,
 )
 from graph.stores.memory.traverse import GraphView
 

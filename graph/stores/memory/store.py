@@ -14,33 +14,34 @@ import json
 import logging
 import os
 import threading
+from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import networkx as nx
 
-from graph.stores.memory.fact_reads import MemoryFactReadsMixin
-from graph.stores.memory.lock import DataFolderLock
-from graph.stores.memory.neighbourhood import neighbour_page
-from graph.stores.memory.records import MemoryRecordsMixin
-from graph.stores.memory.search import matching_ids
-from graph.stores.memory.traverse import GraphView
 from graph.model.schema import node_kind, rel_kind
 from graph.stores.base import (
     GraphStore,
+    InvalidWrite,
     Neighbour,
     NodeWrite,
     RelWrite,
     StoredNode,
     StoredRel,
-    InvalidWrite,
     StoreError,
     StoreFault,
     WriteResult,
     pick_version,
     utcnow,
 )
+from graph.stores.memory.fact_reads import MemoryFactReadsMixin
+from graph.stores.memory.lock import DataFolderLock
+from graph.stores.memory.neighbourhood import neighbour_page
+from graph.stores.memory.records import MemoryRecordsMixin
+from graph.stores.memory.search import matching_ids
+from graph.stores.memory.traverse import GraphView
 
 __all__ = ["MemoryStore"]
 

@@ -9,9 +9,10 @@ relationships they kept. The caller holds the store's lock.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Collection, Iterable, Mapping
+from typing import Any
 
 import networkx as nx
 
@@ -19,7 +20,7 @@ from graph.model.temporal import overlaps, valid_on
 from graph.stores.base import StoredNode, StoredRel
 from graph.stores.reads import OFFICIAL_KEYS, Pick, Read, Select, Step
 
-__all__ = ["GraphView", "Found", "run", "subgraph"]
+__all__ = ["Found", "GraphView", "run", "subgraph"]
 
 
 class GraphView:

@@ -9,17 +9,25 @@ first (``lock_nodes.cypher``) and only then compares their hashes (``current_has
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from neo4j import ManagedTransaction
 from neo4j.exceptions import ConstraintError
 
-from graph.stores.fact_rows import expand
 from graph.model.schema import NODE_KINDS, REL_KINDS, node_kind, rel_kind
 from graph.stores.base import (
-    ConflictError, InvalidWrite, NodeWrite, RelWrite, StoredNode, StoredRel, WriteResult, utcnow,
+    ConflictError,
+    InvalidWrite,
+    NodeWrite,
+    RelWrite,
+    StoredNode,
+    StoredRel,
+    WriteResult,
+    utcnow,
 )
-from graph.stores.neo4j.rows import native, rel_problem, subgraph as sub
+from graph.stores.fact_rows import expand
+from graph.stores.neo4j.rows import native, rel_problem
+from graph.stores.neo4j.rows import subgraph as sub
 from queries import catalog
 
 __all__ = ["Neo4jRecordsMixin"]

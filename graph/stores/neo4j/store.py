@@ -9,36 +9,36 @@ parameters and labels/types come from the schema allow-list (:mod:`graph.model.s
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
-from typing import Any, Callable, Iterable, Iterator, TypeVar
+from typing import Any, TypeVar
 
-import neo4j
 from neo4j import GraphDatabase, ManagedTransaction
 from neo4j import exceptions as nx_exc
 
-from graph.stores.fact_rows import ISO_DATES, tenure
-from graph.stores.neo4j.records import Neo4jRecordsMixin
-from graph.stores.neo4j.search import backfill_search_keys
-from graph.stores.neo4j.rows import native, rel_problem, subgraph, tally
-from graph.stores.neo4j.rows import props as row_props
 from graph.model.schema import NODE_KINDS, REL_KINDS, node_kind, rel_kind
 from graph.stores.base import (
     MAX_DEPTH,
+    ConflictError,
     GraphStore,
+    InvalidWrite,
     Neighbour,
     NodeWrite,
     RelWrite,
     StoredNode,
     StoredRel,
-    ConflictError,
-    InvalidWrite,
     StoreFault,
     StoreUnavailable,
     WriteResult,
     pick_version,
     utcnow,
 )
+from graph.stores.fact_rows import tenure
+from graph.stores.neo4j.records import Neo4jRecordsMixin
+from graph.stores.neo4j.rows import native, rel_problem, subgraph, tally
+from graph.stores.neo4j.rows import props as row_props
+from graph.stores.neo4j.search import backfill_search_keys
 from graph.stores.search_keys import search_text
 from queries import catalog
 
