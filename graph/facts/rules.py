@@ -46,8 +46,8 @@ class Holding:
 def holders_on(g: LocalGraph, post_id: str, day: date) -> Holding:
     tenures = sorted(g.ins(post_id, "HOLDS"), key=lambda t: (t.props.get("valid_from") or date.min, t.id))
     covering = [(t, coverage(t.props, day)) for t in tenures]
-    yes = [(t, c) for t, c in covering if c is Coverage.yes]
-    maybe = [(t, c) for t, c in covering if c is Coverage.unknown]
+    yes: list[tuple[StoredRel, Coverage]] = [(t, c) for t, c in covering if c is Coverage.yes]
+    maybe: list[tuple[StoredRel, Coverage]] = [(t, c) for t, c in covering if c is Coverage.unknown]
     substantive = [x for x in yes if not x[0].props.get("acting")]
     if substantive:
         status = "held"

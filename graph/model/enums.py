@@ -34,10 +34,14 @@ __all__ = [
 class ZhEnum(str, Enum):
     """A string enum whose members are declared as ``name = "value", "中文标签"``."""
 
-    def __new__(cls, value: str, label: str) -> ZhEnum:
+    label: str  # the zh-CN label (an annotation only: not a member)
+
+    def __new__(cls, value: str, label: str = "") -> ZhEnum:
+        # ``label`` defaults only for type checkers, which read ``Kind(value)`` (a lookup) as a call of
+        # ``__new__``; every member is declared with its label
         obj = str.__new__(cls, value)
         obj._value_ = value
-        obj.label = label  # type: ignore[attr-defined]
+        obj.label = label
         return obj
 
     def __str__(self) -> str:  # pragma: no cover - trivial
@@ -46,7 +50,7 @@ class ZhEnum(str, Enum):
     @classmethod
     def labels(cls) -> dict[str, str]:
         """``{value: zh label}`` for every member, for documentation and the web page."""
-        return {m.value: m.label for m in cls}  # type: ignore[attr-defined]
+        return {m.value: m.label for m in cls}
 
 
 class GovLevel(ZhEnum):

@@ -8,6 +8,7 @@ valid-time extent.
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 import json
 from dataclasses import dataclass
@@ -51,7 +52,7 @@ class RelKind:
     sources: tuple[str, ...]
     targets: tuple[str, ...]
     temporal: bool
-    model: type[m.Rel] = m.Rel
+    model: builtins.type[m.Rel] = m.Rel  # builtins: the field ``type`` above shadows the name here
 
 
 _NODES = [
@@ -132,7 +133,7 @@ _SOURCE_FIELDS = tuple(m.Source.model_fields)
 _RESERVED = {"recorded_at"}
 
 
-def to_props(obj: BaseModel) -> dict[str, Any]:
+def to_props(obj: m.Fact) -> dict[str, Any]:
     """Flatten a model into storable properties (None values are kept: they clear a property)."""
     data = obj.model_dump(mode="python", exclude={"source", "attributes", "recorded_at", "src", "dst"})
     src: m.Source = obj.source
