@@ -59,8 +59,8 @@ def names_of(props: dict[str, Any]) -> list[str]:
         except ValueError:
             attributes = None
         names.extend(_other_names(attributes))
-    seen: set[str] = set()
-    return [n for n in names if n.strip() and not (n in seen or seen.add(n))]
+    # distinct non-blank names, first occurrence first
+    return [n for n in dict.fromkeys(names) if n.strip()]
 
 
 def search_key(props: dict[str, Any]) -> str:

@@ -138,7 +138,8 @@ class MemoryFactReadsMixin:
                     "record": dict(p),
                     "subject": None if subject is None else {"id": subject, "kind": view.kind(subject),
                                                              "name": view.props(subject).get("name")},
-                    "posts": sorted({view.props(q).get("name") for q in found.sets["posts"]}),
+                    # names of the posts; a missing name is skipped, as Cypher's collect() skips nulls
+                    "posts": sorted({n for q in found.sets["posts"] if (n := view.props(q).get("name")) is not None}),
                 })
                 if len(out) >= limit:
                     break
@@ -155,7 +156,7 @@ class MemoryFactReadsMixin:
                 for u in run(reads.COVERAGE_HOLDINGS, view, [o], day=day).sets["units"]:
                     if u not in gov_of:
                         govs = run(reads.GOVERNMENT_ON, view, [u], day=day).sets["governments"]
-                        gov_of[u] = sorted(govs) or [None]
+                        gov_of[u] = list(sorted(govs)) or [None]
                     for g in gov_of[u]:
                         per_gov.setdefault(g, set()).add(o)
             rows = [{

@@ -53,11 +53,11 @@ class MemoryRecordsMixin:
             expect[row.id] = None
         rels = [*rels, *(new_rels or [])]
         parts: list[dict[str, Any]] = []
-        for kind, row in nodes:
+        for kind, node in nodes:
             node_kind(kind)
             if not parts or parts[-1]["op"] != "nodes" or parts[-1]["kind"] != kind:
                 parts.append({"op": "nodes", "kind": kind, "rows": []})
-            parts[-1]["rows"].append([row.id, row.props, row.hash])
+            parts[-1]["rows"].append([node.id, node.props, node.hash])
         for type_, row in rels:
             rel_kind(type_)
             if not parts or parts[-1]["op"] != "rels" or parts[-1]["type"] != type_:

@@ -81,8 +81,8 @@ def _valid(step: Step, props: Mapping[str, Any], params: Mapping[str, date | Non
     if step.valid is None:
         return True
     rule, *names = step.valid
-    days = [params.get(n) for n in names]
-    if any(d is None for d in days):
+    days = [d for d in (params.get(n) for n in names) if d is not None]
+    if len(days) < len(names):
         return False  # no day to hold on: nothing is followed (a null parameter in Cypher)
     if rule == "on":
         return valid_on(props, days[0])

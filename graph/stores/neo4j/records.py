@@ -61,9 +61,9 @@ class Neo4jRecordsMixin:
             rel_kind(type_)
             new_groups.setdefault(type_, []).append(row)
         node_groups: dict[str, list[NodeWrite]] = {}
-        for kind, row in nodes:
+        for kind, node in nodes:
             node_kind(kind)
-            node_groups.setdefault(kind, []).append(row)
+            node_groups.setdefault(kind, []).append(node)
         rel_groups: dict[str, list[RelWrite]] = {}
         for type_, row in rels:
             rel_kind(type_)
@@ -82,12 +82,12 @@ class Neo4jRecordsMixin:
                             state = "already exists"
                         raise ConflictError(f"{id_!r} {state} since it was read; reload and retry")
             res = WriteResult()
-            for kind, rows in node_groups.items():
+            for kind, node_rows in node_groups.items():
                 bad = tx.run(catalog.render("node_kind_conflicts", _LABELS, label=kind),
-                             ids=[r.id for r in rows]).data()
+                             ids=[r.id for r in node_rows]).data()
                 if bad:
                     raise InvalidWrite(f"id {bad[0]['id']!r} already belongs to a {bad[0]['kind']}, not a {kind}")
-                params = {"rows": [{"id": r.id, "props": r.props, "hash": r.hash} for r in rows], "now": now}
+                params = {"rows": [{"id": r.id, "props": r.props, "hash": r.hash} for r in node_rows], "now": now}
                 res += _tally(tx.run(catalog.render("upsert_nodes", _LABELS, label=kind), params))
             for type_, rows in rel_groups.items():
                 spec = rel_kind(type_)
@@ -104,7 +104,7 @@ class Neo4jRecordsMixin:
                 prow = [{"id": r.id, "src": r.src, "dst": r.dst, "props": r.props, "hash": r.hash} for r in rows]
                 try:
                     n = tx.run(catalog.render("create_rels", _TYPES, type=type_), rows=prow, now=now,
-                               sources=list(spec.sources), targets=list(spec.targets)).single()["n"]
+                               sources=list(spec.sources), targets=list(spec.targets)).single(strict=True)["n"]
                 except ConstraintError as exc:
                     raise ConflictError(f"a new {type_} relationship was created meanwhile by another writer; "
                                         f"rerun: {exc.message}") from exc

@@ -56,7 +56,7 @@ class Neo4jStore(Neo4jRecordsMixin, GraphStore):
         self.database = database
         # A managed transaction is retried on transient failures for at most this long; beyond
         # it the request gets a 503 rather than hanging.
-        opts = {"max_connection_pool_size": 50, "connection_acquisition_timeout": 10.0,
+        opts: dict[str, Any] = {"max_connection_pool_size": 50, "connection_acquisition_timeout": 10.0,
                 "max_transaction_retry_time": 5.0,
                 # the server's advice (e.g. "label does not exist" on an empty database) is noise
                 # in logs; query plans are reviewed in the benchmarks instead
@@ -85,7 +85,7 @@ class Neo4jStore(Neo4jRecordsMixin, GraphStore):
 
     def read(self, fn: Callable[[ManagedTransaction], T], fetch_size: int | None = None) -> T:
         """``fn`` in a managed read transaction; ``fetch_size`` -1 pulls a large result in one go."""
-        opts = {"fetch_size": fetch_size} if fetch_size is not None else {}
+        opts: dict[str, Any] = {"fetch_size": fetch_size} if fetch_size is not None else {}
         with self._errors(), self.driver.session(database=self.database, **opts) as s:
             return s.execute_read(fn)
 
@@ -165,9 +165,10 @@ class Neo4jStore(Neo4jRecordsMixin, GraphStore):
             return None
         props = row_props(rows[0]["props"])
         if as_of is not None:
-            props = pick_version(props, self._revisions(id_, False), as_of)
-            if props is None:
+            known = pick_version(props, self._revisions(id_, False), as_of)
+            if known is None:
                 return None
+            props = known
         return StoredNode(id_, rows[0]["kind"], props)
 
     def _rel_row(self, id_: str) -> dict[str, Any] | None:
@@ -181,9 +182,10 @@ class Neo4jStore(Neo4jRecordsMixin, GraphStore):
             return None
         props = row_props(row["props"])
         if as_of is not None:
-            props = pick_version(props, self._revisions(id_, True), as_of)
-            if props is None:
+            known = pick_version(props, self._revisions(id_, True), as_of)
+            if known is None:
                 return None
+            props = known
         return StoredRel(id_, row["type"], row["src"], row["dst"], props)
 
     def history(self, id_: str) -> list[dict[str, Any]]:
@@ -238,9 +240,9 @@ class Neo4jStore(Neo4jRecordsMixin, GraphStore):
         def work(tx: ManagedTransaction) -> dict[str, int]:
             out: dict[str, int] = {}
             for label in NODE_KINDS:
-                out[label] = tx.run(catalog.render("count_label", _LABELS, label=label)).single()["n"]
+                out[label] = tx.run(catalog.render("count_label", _LABELS, label=label)).single(strict=True)["n"]
             for type_ in REL_KINDS:
-                out[type_] = tx.run(catalog.render("count_type", _TYPES, type=type_)).single()["n"]
+                out[type_] = tx.run(catalog.render("count_type", _TYPES, type=type_)).single(strict=True)["n"]
             return out
 
         return dict(sorted((k, v) for k, v in self.read(work).items() if v))
