@@ -43,7 +43,7 @@ from graph.model.temporal import Coverage, add_months, overlaps, valid_on
 from graph.records.propagation import explain_routes
 from graph.records.publicity import window
 from graph.records.register import record_fields
-from graph.stores.base import GraphStore
+from graph.stores.base import GraphStore, StoredNode, StoredRel
 
 __all__ = ["DIMENSIONS", "coverage", "official_file", "unit_file"]
 
@@ -88,7 +88,9 @@ def _performed(g: LocalGraph, rid: str, day: date) -> bool | None:
                for j in js)
 
 
-def _context(store: GraphStore, facts, as_of, on) -> tuple[LocalGraph, datetime | None, date]:
+def _context(
+    store: GraphStore, facts: tuple[list[StoredNode], list[StoredRel]], as_of: date | datetime | None, on: date | None
+) -> tuple[LocalGraph, datetime | None, date]:
     when = end_of_day(as_of)
     nodes, rels = subgraph_as_of(store, *facts, when)
     day = on or (day_of(when) if when else today_cst())
@@ -220,7 +222,7 @@ def unit_file(
     year_a, year_b = date(day.year, 1, 1), date(day.year, 12, 31)
     s = policy.sanctions
     min_rank = _SEVERITY_RANK[s.public_criticism_min_severity.value]
-    records = []
+    records: list[dict[str, Any]] = []
     for r in sorted(g.ins(unit_id, "RECORD_SUBJECT"), key=lambda r: r.src):
         p = g.nodes[r.src].props
         start, until = _impact(p, policy)

@@ -13,7 +13,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
@@ -133,6 +133,9 @@ _SOURCE_FIELDS = tuple(m.Source.model_fields)
 _RESERVED = {"recorded_at"}
 
 
+M = TypeVar("M", bound=BaseModel)
+
+
 def to_props(obj: m.Fact) -> dict[str, Any]:
     """Flatten a model into storable properties (None values are kept: they clear a property)."""
     data = obj.model_dump(mode="python", exclude={"source", "attributes", "recorded_at", "src", "dst"})
@@ -146,7 +149,7 @@ def to_props(obj: m.Fact) -> dict[str, Any]:
     return data
 
 
-def from_props(model: type[BaseModel], props: dict[str, Any], **extra: Any) -> BaseModel:
+def from_props(model: type[M], props: dict[str, Any], **extra: Any) -> M:
     """Rebuild a model from stored properties (inverse of :func:`to_props`)."""
     data = {k: v for k, v in props.items() if not k.startswith("_")}
     source = {f: data.pop(f"source_{f}", None) for f in _SOURCE_FIELDS}

@@ -296,8 +296,8 @@ def _attribution_rows(g: LocalGraph, c: Computed, policies: PolicySet) -> dict[s
         aid = derived_id("att", c.record_id, official)
         out[aid] = m.Attribution(
             id=aid, src=c.record_id, dst=official, weight=best.weight,
-            effective_weight=round(best.weight * factor, 6), role=best.role, hop=best.hop, acting=best.acting,
-            roles=sorted({r.role for r in routes}, key=ROLE_ORDER.__getitem__),
+            effective_weight=round(best.weight * factor, 6), role=AttributionRole(best.role), hop=best.hop,
+            acting=best.acting, roles=sorted({AttributionRole(r.role) for r in routes}, key=ROLE_ORDER.__getitem__),
             act_date=c.day, routes=json.dumps({"total": len(routes), "routes": [r.as_json() for r in routes[:MAX_ROUTES]]},
                                              ensure_ascii=False, separators=(",", ":")),
             policy_jurisdiction=c.policy.jurisdiction, policy_version=c.policy.version_id,
@@ -347,7 +347,7 @@ def _policy_rows(policies: Iterable[Policy]) -> list[tuple[str, Any]]:
     return [("Policy", node_write(m.Policy(
         id=p.node_id, name=p.title, jurisdiction=p.jurisdiction, version=p.version_id,
         content=json.dumps(p.model_dump(mode="json"), ensure_ascii=False, sort_keys=True),
-        source={"document": f"policies/{'default' if p.jurisdiction == '*' else p.jurisdiction}.yaml"},
+        source=m.Source(document=f"policies/{'default' if p.jurisdiction == '*' else p.jurisdiction}.yaml"),
     ))) for p in policies]
 
 

@@ -60,7 +60,7 @@ def publicity_state(props: dict[str, Any], policy: Policy, day: date) -> dict[st
         reason = "not_published"
     elif start is None or day < start:
         reason = "not_started"
-    elif day > until:
+    elif until is not None and day > until:  # (a start always comes with an end: see window())
         reason = "expired"
     ended = None
     if status == RecordStatus.repaired.value and props.get("repaired_on"):

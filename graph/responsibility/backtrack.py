@@ -213,7 +213,7 @@ def backtrack(store: GraphStore, root_id: str, at: str | None = None, kind: str 
     for event, day in _resolve_dates(root, at):
         _refuse_before_existence(g, root, project, day)
         answers.append(_answer(g, root, project, event, day))
-    out = {
+    out: dict[str, Any] = {
         "subject": _subject(g, root, project),
         "parties": [
             {**ref(g, r.dst), "role": r.props.get("role"),
