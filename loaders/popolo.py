@@ -30,7 +30,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from graph.model import entities as m
 from graph.model.enums import GovLevel
@@ -108,8 +108,8 @@ class _File:
         self.file = file
         self.ds = dataset
         self.report = report
-        meta = doc.get("meta") if isinstance(doc.get("meta"), dict) else {}
-        self.url = _first_url(meta)
+        meta = doc.get("meta")
+        self.url = _first_url(meta if isinstance(meta, dict) else {})
         self.nodes: list[Item] = []
         self.rels: list[Item] = []
         self.persons: dict[str, str] = {}
@@ -132,7 +132,7 @@ class _File:
     def _source(self, path: str, obj: dict[str, Any] | None = None) -> m.Source:
         return m.Source(file=self.file, path=path, url=(_first_url(obj) if obj else None) or self.url)
 
-    def _add(self, kind: str, model: type[BaseModel], data: dict[str, Any], path: str, rel: bool = False) -> bool:
+    def _add(self, kind: str, model: type[m.Node] | type[m.Rel], data: dict[str, Any], path: str, rel: bool = False) -> bool:
         if data.get("id") in self.seen:
             self.report.problem(self.file, path, f"{kind} {data['id']} appears twice in the file "
                                 f"(first at {self.seen[data['id']]}); the first one was used", level="warning")
@@ -145,7 +145,7 @@ class _File:
             self.report.add_counts(kind, self.file, skipped=1, reason="invalid (see problems)")
             return False
         (self.rels if rel else self.nodes).append(Item(kind, obj, self.file, rel))
-        self.seen[obj.id] = path  # type: ignore[attr-defined]
+        self.seen[obj.id] = path
         return True
 
     def _skip(self, kind: str, path: str, reason: str) -> None:
@@ -183,6 +183,7 @@ class _File:
                                     "source": self._source(path, o)}
             data.update(self._extent(o, "founding_date", "dissolution_date", attrs, path))
             gov = _government(o)
+            model: type[m.Node]
             if gov:
                 kind, model = "Government", m.Government
                 data["level"], data["division_code"] = gov

@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -189,7 +189,10 @@ def iter_rows(path: Path, rel: str, model: type[BaseModel]) -> Iterator[Row]:
             yield from _jsonl_rows(fh, rel, allowed | {"source"})
 
 
-def validate_row(row: Row, model: type[BaseModel], defaults: dict[str, Any]) -> BaseModel | Reject:
+M = TypeVar("M", bound=BaseModel)
+
+
+def validate_row(row: Row, model: type[M], defaults: dict[str, Any]) -> M | Reject:
     """The row as a model (source file and line filled in), or the first reason it is invalid."""
     if "__error__" in row.data:
         return Reject(row.file, row.line, "-", row.data["__error__"])

@@ -51,7 +51,7 @@ class _Governments(_GenBase):
         blk.govs.append(g)
 
         # ranks: block-relative level and 职级
-        seat = g.seat
+        seat = g.seat or g
         editor = seat.place  # 编办 of the seat government
         bsrc = {"authority": f"中共{editor}委机构编制委员会办公室",
                 "document": self.doc(seat.abbr, "编发", rng.choice((2010, 2015, 2019, 2019, 2020)))}
@@ -100,7 +100,7 @@ class _Governments(_GenBase):
             rest = list(range(2, len(_TOWNSHIP_DEPTS)))
             rng.shuffle(rest)
             chosen = [0, 1] + sorted(rest[: max(0, n - 2)])
-            specs = [(_TOWNSHIP_DEPTS[i][0], _TOWNSHIP_DEPTS[i][1], _TOWNSHIP_DEPTS[i][2], None) for i in chosen[:n]]
+            specs: list[tuple[str, str, str, str | None]] = [(_TOWNSHIP_DEPTS[i][0], _TOWNSHIP_DEPTS[i][1], _TOWNSHIP_DEPTS[i][2], None) for i in chosen[:n]]
         else:
             if lvl == "province":
                 n = rng.randint(*sc.depts["province"]) if sc.province_depts else 0

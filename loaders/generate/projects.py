@@ -157,9 +157,9 @@ class _Projects(_Contracts, _Commitments):
                     resp_posts.append(second)
             if rng.random() < 0.1:
                 h = _holder_on(main, a, strict=True)
-                if h is not None:
-                    e = _min_end(h.end, b)
-                    self.rel("RESPONSIBLE_FOR", h.official, sid, rsrc, a, e, {"duty": "项目负责人（个人）"})
+                if h is not None and h.official is not None:  # (every slot has its official by now)
+                    self.rel("RESPONSIBLE_FOR", h.official, sid, rsrc, a, _min_end(h.end, b),
+                             {"duty": "项目负责人（个人）"})
         item = {"id": pid, "name": name, "kind": kind, "owner": owner, "gov": gov, "resp": resp_posts,
                 "investment": investment,
                 "companies": [], "stages": stage_dates, "done": done, "start": start}
