@@ -52,7 +52,7 @@ def machine() -> dict[str, Any]:
     cpu = ""
     try:
         with open("/proc/cpuinfo") as fh:
-            cpu = next((l.split(":")[1].strip() for l in fh if l.startswith("model name")), "")
+            cpu = next((line.split(":")[1].strip() for line in fh if line.startswith("model name")), "")
     except OSError:
         pass
     java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[:1]

@@ -681,9 +681,9 @@ class HistoryWriter:
                     self.known[id_] = None
                     self.new_nodes.add(id_)
         for it in items:
-            if it.is_rel and it.obj.id not in self.known:
-                if it.rel.src in self.new_nodes or it.rel.dst in self.new_nodes:
-                    self.known[it.obj.id] = None
+            if it.is_rel and it.obj.id not in self.known and (
+                    it.rel.src in self.new_nodes or it.rel.dst in self.new_nodes):
+                self.known[it.obj.id] = None
 
     def _load(self, id_: str, is_rel: bool) -> _Known | None:
         if id_ not in self.known:

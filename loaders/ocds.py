@@ -826,7 +826,7 @@ def _government(p: _Party) -> tuple[GovLevel, str] | None:
         lv = details.get("level") or details.get("govLevel")
         if isinstance(lv, str) and lv.strip() in _LEVELS:
             level = _LEVELS[lv.strip()]
-        idents = [g.get("identifier")] + list(g.get("additionalIdentifiers") or [])
+        idents = [g.get("identifier"), *list(g.get("additionalIdentifiers") or [])]
         for ident in idents:
             if isinstance(ident, dict) and any(s in str(ident.get("scheme", "")).upper() for s in _DIVISION_SCHEMES):
                 cand = _text(ident.get("id"))
@@ -857,7 +857,7 @@ def import_ocds(store: GraphStore, paths: list[Path], *, encoding: str | None = 
     report = ImportReport("OCDS")
     col = _Collector(report)
     paths = [Path(p) for p in paths]
-    for path, label in zip(paths, file_labels(paths)):
+    for path, label in zip(paths, file_labels(paths), strict=True):
         name, docs = read_documents(path, report, stream_ok=True, encoding=encoding, label=label)
         for doc in docs:
             col.document(name, doc.data, doc.line)

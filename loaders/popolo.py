@@ -410,7 +410,7 @@ def import_popolo(store: GraphStore, paths: list[Path], *, encoding: str | None 
     report = ImportReport("Popolo")
     paths = [Path(p) for p in paths]
     now = utcnow()
-    for path, label in zip(paths, file_labels(paths)):
+    for path, label in zip(paths, file_labels(paths), strict=True):
         name, docs = read_documents(path, report, stream_ok=False, encoding=encoding, label=label)
         for doc in docs:
             fs = report.file(name)

@@ -7,6 +7,7 @@ line, the field and the reason; nothing raises out of here for bad input.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import json
 from collections.abc import Iterator
@@ -77,10 +78,8 @@ def _normalise(data: dict[str, Any]) -> dict[str, Any]:
         else:
             out[k] = v
     if isinstance(out.get("attributes"), str):
-        try:
+        with contextlib.suppress(json.JSONDecodeError):  # validation reports it as "not a valid dictionary"
             out["attributes"] = json.loads(out["attributes"])
-        except json.JSONDecodeError:
-            pass  # validation reports it as "not a valid dictionary"
     out["source"] = source
     return out
 
@@ -139,7 +138,7 @@ def _csv_rows(fh: Any, rel: str, allowed: set[str]) -> Iterator[Row]:
             yield Row(rel, line, {"__error__": f"expected {len(header)} fields, found {len(fields)}"
                                   + (" (truncated line?)" if len(fields) < len(header) else "")})
             continue
-        yield Row(rel, line, {h: v for h, v in zip(header, fields) if v != ""})
+        yield Row(rel, line, {h: v for h, v in zip(header, fields, strict=True) if v != ""})
 
 
 def _jsonl_rows(fh: Any, rel: str, allowed: set[str]) -> Iterator[Row]:

@@ -653,10 +653,8 @@ def _choose_ports(bolt: int | None, http: int | None, previous: dict) -> tuple[i
 
 
 def _stop_pid(pid: int, home: Path, timeout: float = STOP_TIMEOUT, quiet: bool = False) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGTERM)
-    except ProcessLookupError:
-        pass
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if not _pid_alive(pid):

@@ -126,7 +126,7 @@ def test_ppp_contract_parties_signatories_and_project(imported):
     assert attrs["amendments"][0]["date"] == "2020-01-24T00:00:00Z"
     assert attrs["implementation"]["performanceFailures"]
     assert attrs["award"]["title"] == "Example PPP contract award"
-    assert [s["node"] for s in attrs["signatories"]][0] == f"{PPP}:party:XX-GOV-12345678"
+    assert next(s["node"] for s in attrs["signatories"]) == f"{PPP}:party:XX-GOV-12345678"
 
 
 def test_release_history_becomes_record_time(imported):

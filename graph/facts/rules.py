@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import ClassVar
 
 from graph.facts.local import LocalGraph
 from graph.model.temporal import CST, Coverage, coverage
@@ -40,7 +41,7 @@ class Holding:
     before: StoredRel | None = None  # the last tenure that ended before the day (for vacancies)
     after: StoredRel | None = None  # the first tenure that starts after the day
 
-    STATUS_ZH = {"held": "在任", "acting": "空缺（代理）", "vacant": "空缺", "unknown": "不详（任职结束日期不详）"}
+    STATUS_ZH: ClassVar[dict[str, str]] = {"held": "在任", "acting": "空缺（代理）", "vacant": "空缺", "unknown": "不详（任职结束日期不详）"}
 
 
 def holders_on(g: LocalGraph, post_id: str, day: date) -> Holding:

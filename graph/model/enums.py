@@ -6,7 +6,7 @@ stored and sent over the API; ``member.label`` is the Chinese label shown to peo
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 __all__ = [
     "AttributionRole",
@@ -31,7 +31,7 @@ __all__ = [
 ]
 
 
-class ZhEnum(str, Enum):
+class ZhEnum(StrEnum):
     """A string enum whose members are declared as ``name = "value", "中文标签"``."""
 
     label: str  # the zh-CN label (an annotation only: not a member)

@@ -204,9 +204,9 @@ class PolicySet:
         best = self.default
         if division_code:
             for p in self.policies:
-                if p.jurisdiction != "*" and division_code.startswith(p.jurisdiction):
-                    if best.jurisdiction == "*" or len(p.jurisdiction) > len(best.jurisdiction):
-                        best = p
+                if (p.jurisdiction != "*" and division_code.startswith(p.jurisdiction)
+                        and (best.jurisdiction == "*" or len(p.jurisdiction) > len(best.jurisdiction))):
+                    best = p
         return best
 
     def by_jurisdiction(self, jurisdiction: str) -> Policy | None:

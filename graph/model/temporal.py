@@ -11,7 +11,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Mapping
 from datetime import date, timedelta, timezone
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 __all__ = ["CST", "Coverage", "add_months", "coverage", "overlaps", "period_end", "valid_on"]
@@ -20,7 +20,7 @@ __all__ = ["CST", "Coverage", "add_months", "coverage", "overlaps", "period_end"
 CST = timezone(timedelta(hours=8), "CST")
 
 
-class Coverage(str, Enum):
+class Coverage(StrEnum):
     yes = "yes"
     no = "no"
     unknown = "unknown"  # started before D, ended at an unknown date

@@ -140,7 +140,7 @@ class _Walker:
             self.gap({"post": post, "post_name": self.g.name(post), "role": role, "hop": hop, "status": "vacant"})
         for t, cov in h.holders:
             if cov is Coverage.yes:
-                self.reach(t.src, role, hop, bool(t.props.get("acting")), steps + [self.step(t, t.src)])
+                self.reach(t.src, role, hop, bool(t.props.get("acting")), [*steps, self.step(t, t.src)])
             else:
                 self.gap({"post": post, "post_name": self.g.name(post), "role": role, "hop": hop,
                           "status": "unknown", "official": t.src, "tenure": t.id})
@@ -164,7 +164,7 @@ class _Walker:
                 return
             line = lines[0]
             seen.add(line.dst)
-            steps = steps + [self.step(line, line.dst)]
+            steps = [*steps, self.step(line, line.dst)]
             current = line.dst
             top = is_principal_of_government(self.g, current, self.day)
             self.holders(current, PRINCIPAL_LEADER if top else LEADER,
@@ -174,46 +174,46 @@ class _Walker:
 
     def government_of(self, unit: str, steps: list[Step]) -> None:
         for gov, link in governments_of(self.g, unit, self.day):
-            self.govs.setdefault(gov, steps if link is None else steps + [self.step(link, gov)])
+            self.govs.setdefault(gov, steps if link is None else [*steps, self.step(link, gov)])
 
     def principal_posts(self, unit: str) -> list[StoredRel]:
         return principal_posts(self.g, unit, self.day)
 
     def responsible(self, duty: str, steps: list[Step]) -> None:
         for rf in valid_rels(self.g.ins(duty, "RESPONSIBLE_FOR"), self.day):
-            s = steps + [self.step(rf, rf.src)]
+            s = [*steps, self.step(rf, rf.src)]
             if self.g.kind(rf.src) == "Post":
                 self.post(rf.src, RESPONSIBLE, s)
             else:  # an official assigned directly answers in person; leaders above the posts held then
                 self.reach(rf.src, RESPONSIBLE, 0, False, s)
                 for t in valid_rels(self.g.outs(rf.src, "HOLDS"), self.day):
-                    self.post(t.dst, RESPONSIBLE, s + [self.step(t, t.dst)], holders=False)
+                    self.post(t.dst, RESPONSIBLE, [*s, self.step(t, t.dst)], holders=False)
 
     def project(self, prj: str, steps: list[Step]) -> None:
         for hs in sorted(self.g.outs(prj, "HAS_STAGE"), key=lambda r: r.id):
-            self.responsible(hs.dst, steps + [self.step(hs, hs.dst)])
+            self.responsible(hs.dst, [*steps, self.step(hs, hs.dst)])
         for own in valid_rels(self.g.outs(prj, "OWNED_BY"), self.day):
-            self.government_of(own.dst, steps + [self.step(own, own.dst)])
+            self.government_of(own.dst, [*steps, self.step(own, own.dst)])
 
     def act_object(self, obj: str, steps: list[Step]) -> None:
         kind = self.g.kind(obj)
         if kind == "Contract":
             for sb in sorted(self.g.outs(obj, "SIGNED_BY"), key=lambda r: r.id):
-                self.reach(sb.dst, SIGNATORY, 0, False, steps + [self.step(sb, sb.dst)])
+                self.reach(sb.dst, SIGNATORY, 0, False, [*steps, self.step(sb, sb.dst)])
             for hp in sorted(self.g.outs(obj, "HAS_PARTY"), key=lambda r: r.id):
                 if hp.props.get("role") == "government" and self.g.kind(hp.dst) in _UNITS:
-                    self.government_of(hp.dst, steps + [self.step(hp, hp.dst)])
+                    self.government_of(hp.dst, [*steps, self.step(hp, hp.dst)])
             for fp in sorted(self.g.outs(obj, "FOR_PROJECT"), key=lambda r: r.id):
-                self.project(fp.dst, steps + [self.step(fp, fp.dst)])
+                self.project(fp.dst, [*steps, self.step(fp, fp.dst)])
         elif kind == "Project":
             self.project(obj, steps)
         elif kind == "Commitment":
             self.responsible(obj, steps)
             for cb in sorted(self.g.outs(obj, "COMMITTED_BY"), key=lambda r: r.id):
                 if self.g.kind(cb.dst) == "Official":
-                    self.reach(cb.dst, SIGNATORY, 0, False, steps + [self.step(cb, cb.dst)])
+                    self.reach(cb.dst, SIGNATORY, 0, False, [*steps, self.step(cb, cb.dst)])
                 else:
-                    self.government_of(cb.dst, steps + [self.step(cb, cb.dst)])
+                    self.government_of(cb.dst, [*steps, self.step(cb, cb.dst)])
 
     def run(self) -> Computed:
         g, rid = self.g, self.rid
@@ -222,7 +222,7 @@ class _Walker:
             kind = g.kind(r.dst)
             if kind in _UNITS:
                 for pi in self.principal_posts(r.dst):
-                    self.post(pi.src, UNIT_PRINCIPAL, steps + [self.step(pi, pi.src)])
+                    self.post(pi.src, UNIT_PRINCIPAL, [*steps, self.step(pi, pi.src)])
                 self.government_of(r.dst, steps)
             elif kind in ("Project", "Contract"):
                 self.act_object(r.dst, steps)
@@ -230,12 +230,12 @@ class _Walker:
             steps = [self.step(e, e.dst)]
             if g.kind(e.dst) == "Judgment":
                 for c in sorted(g.outs(e.dst, "CONCERNS"), key=lambda r: r.id):
-                    self.act_object(c.dst, steps + [self.step(c, c.dst)])
+                    self.act_object(c.dst, [*steps, self.step(c, c.dst)])
             else:
                 self.act_object(e.dst, steps)
         for gov, steps in self.govs.items():
             for pi in self.principal_posts(gov):
-                self.holders(pi.src, PRINCIPAL_LEADER, 0, steps + [self.step(pi, pi.src)])
+                self.holders(pi.src, PRINCIPAL_LEADER, 0, [*steps, self.step(pi, pi.src)])
         return self.out
 
 

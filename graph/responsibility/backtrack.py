@@ -285,7 +285,7 @@ _STAGE_ORDER = {s.value: i for i, s in enumerate(Stage)}
 def _stage_order(g: LocalGraph, has_stage: StoredRel) -> tuple:
     """Stages in their natural order (识别, 准备, 采购, 执行, 移交 …), then by start date and id."""
     props = g.nodes[has_stage.dst].props
-    return (_STAGE_ORDER.get(props.get("stage"), 99), props.get("valid_from") or date.min, has_stage.dst)
+    return (_STAGE_ORDER.get(props.get("stage") or "", 99), props.get("valid_from") or date.min, has_stage.dst)
 
 
 def _stage(g: LocalGraph, stage_id: str, day: date, evidence: dict, governments: dict) -> dict[str, Any]:

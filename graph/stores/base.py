@@ -154,7 +154,7 @@ class GraphStore(abc.ABC):
     def ping(self) -> None:
         """Raise :class:`StoreUnavailable` when the store cannot answer."""
 
-    def close(self) -> None:  # pragma: no cover - default no-op
+    def close(self) -> None:  # noqa: B027  # pragma: no cover - a no-op default: stores holding nothing
         pass
 
     def worker_config(self) -> dict[str, Any] | None:

@@ -39,7 +39,7 @@ def rel_row(r: StoredRel) -> list[Any]:
 
 def _props(id_: str, keys: tuple[str, ...], values: Iterable[Any]) -> dict[str, Any]:
     out: dict[str, Any] = {"id": id_}
-    for k, v in zip(keys, values):
+    for k, v in zip(keys, values, strict=True):
         if v is not None:
             out[k] = date.fromisoformat(v) if k in ISO_DATES else v
     return out

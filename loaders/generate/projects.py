@@ -38,7 +38,7 @@ class _Projects(_Contracts, _Commitments):
             kind = _KIND_WEIGHTS[i][0] if g.level == "prefecture" and i < len(_KIND_WEIGHTS) else None
             items.append(self.project(blk, g, kind))
         n_cmt = round(n * 2.2) + (rng.randint(2, 6) if g.level == "township" else 0)
-        for i in range(n_cmt):
+        for _ in range(n_cmt):
             self.commitment(blk, g, rng.choice(items) if items and rng.random() < 0.6 else None)
 
     def owner_for(self, g: Unit, kind: str) -> Unit:
@@ -165,13 +165,13 @@ class _Projects(_Contracts, _Commitments):
                 "companies": [], "stages": stage_dates, "done": done, "start": start}
         self.contracts(blk, item)
         # arrears on construction projects (拖欠工程款/农民工工资)
-        if kind in ("bidding", "ppp") and ("implementation" in stage_dates or "execution" in stage_dates):
-            if rng.random() < 0.08:
-                a, b = stage_dates.get("implementation") or stage_dates["execution"]
-                act = self.between(a + 90, min(b or _AS_OF, _AS_OF))
-                subj = (pid, "Project") if rng.random() < 0.5 or not self.project_subject else (owner.id, "unit")
-                self.project_subject = True
-                word = "拖欠农民工工资" if rng.random() < 0.4 else "拖欠工程款"
-                self.record(blk, "arrears", subj[0], f"{owner.name}{word}（{name}）", act, gov,
-                            evidence=pid, severity=self.weighted((("general", 5), ("serious", 4), ("light", 1))))
+        if (kind in ("bidding", "ppp") and ("implementation" in stage_dates or "execution" in stage_dates)
+                and rng.random() < 0.08):
+            a, b = stage_dates.get("implementation") or stage_dates["execution"]
+            act = self.between(a + 90, min(b or _AS_OF, _AS_OF))
+            subj = (pid, "Project") if rng.random() < 0.5 or not self.project_subject else (owner.id, "unit")
+            self.project_subject = True
+            word = "拖欠农民工工资" if rng.random() < 0.4 else "拖欠工程款"
+            self.record(blk, "arrears", subj[0], f"{owner.name}{word}（{name}）", act, gov,
+                        evidence=pid, severity=self.weighted((("general", 5), ("serious", 4), ("light", 1))))
         return item

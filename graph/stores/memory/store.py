@@ -98,7 +98,8 @@ class MemoryStore(MemoryRecordsMixin, MemoryFactReadsMixin, GraphStore):
             self._folder_lock.acquire()  # one writer per folder, or DataFolderLocked naming the holder
             try:
                 self._recover()
-                self._journal = open(self.data_dir / JOURNAL, "a", encoding="utf-8")
+                # the journal stays open for the store's life (closed by close())
+                self._journal = open(self.data_dir / JOURNAL, "a", encoding="utf-8")  # noqa: SIM115
             except BaseException:
                 self._folder_lock.release()
                 raise
@@ -200,7 +201,7 @@ class MemoryStore(MemoryRecordsMixin, MemoryFactReadsMixin, GraphStore):
                 os.close(dfd)
             if self._journal is not None:
                 self._journal.close()
-            self._journal = open(self.data_dir / JOURNAL, "w", encoding="utf-8")
+            self._journal = open(self.data_dir / JOURNAL, "w", encoding="utf-8")  # noqa: SIM115 - kept open, as above
             self._journal.flush()
             os.fsync(self._journal.fileno())
 

@@ -198,7 +198,7 @@ class Neo4jStore(Neo4jRecordsMixin, GraphStore):
                 return []
             current, rel = row_props(row["props"]), True
         older = sorted(self._revisions(id_, rel), key=lambda p: p["recorded_at"])
-        return older + [current]
+        return [*older, current]
 
     def search(self, kind: str | None, text: str, limit: int, after: str | None = None) -> list[StoredNode]:
         if kind is not None:
@@ -271,7 +271,7 @@ class Neo4jStore(Neo4jRecordsMixin, GraphStore):
                     # a record is a tuple of plain strings, numbers and lists (dates as ISO
                     # strings): zipped with the keys, not rec.data() nor dict(rec), whose per-key
                     # lookups cost more than the query on province data
-                    row = dict(zip(keys, rec))
+                    row = dict(zip(keys, rec, strict=True))
                     row["start"] = date.fromisoformat(row["start"])
                     row["broken"] = date.fromisoformat(row["broken"])
                     row["tenures"] = [tenure(t) for t in row["tenures"]]
