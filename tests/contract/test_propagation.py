@@ -257,7 +257,7 @@ def test_new_attributions_are_created_once_and_all_or_nothing(city_store):
         city_store.write_changes([("Government", node_write(org))], [],
                                  new_rels=[("ATTRIBUTED_TO", rel_write(att("o-liu", 0.2))),
                                            ("ATTRIBUTED_TO", rel_write(att(dst, 0.1)))])
-    with pytest.raises(StoreError, match="does not exist|missing endpoint") as refused:
+    with pytest.raises(StoreError, match=r"does not exist|missing endpoint") as refused:
         city_store.write_changes([("Government", node_write(org))], [],
                                  new_rels=[("ATTRIBUTED_TO", rel_write(att("o-zhao", 0.2))),
                                            ("ATTRIBUTED_TO", rel_write(att("o-nobody")))])

@@ -281,8 +281,8 @@ def test_two_concurrent_decisions_one_wins_the_other_409(world):
     for _ in range(3):  # several rounds: the interleaving differs from run to run
         oid = reviewed(world)
         results = _race([
-            lambda: decide_objection(world, oid, decision(), P, now=NOW),
-            lambda: decide_objection(world, oid, decision(decision="upheld", outcome="corrected",
+            lambda oid=oid: decide_objection(world, oid, decision(), P, now=NOW),
+            lambda oid=oid: decide_objection(world, oid, decision(decision="upheld", outcome="corrected",
                                                           correction=RecordCorrection(name="更正后的名称")), P, now=NOW),
         ])
         assert sorted(r[0] for r in results) == ["conflict", "ok"], results
