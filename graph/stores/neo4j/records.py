@@ -26,6 +26,7 @@ from graph.stores.base import (
     utcnow,
 )
 from graph.stores.fact_rows import expand
+from graph.stores.neo4j.host import Neo4jHost
 from graph.stores.neo4j.rows import native, rel_problem
 from graph.stores.neo4j.rows import subgraph as sub
 from queries import catalog
@@ -44,11 +45,16 @@ def _subgraph(row: dict[str, Any]) -> tuple[list[StoredNode], list[StoredRel]]:
     return sub(row["nodes"], row["rels"])
 
 
+def _facts(store: Neo4jHost, name: str, id_: str) -> tuple[list[StoredNode], list[StoredRel]] | None:
+    rows = store.run_read(name, id=id_)
+    return _subgraph(rows[0]) if rows else None
+
+
 class Neo4jRecordsMixin:
     """Methods of :class:`graph.stores.base.GraphStore` for issue 4, on Neo4j."""
 
     def write_changes(
-        self: Any,
+        self: Neo4jHost,
         nodes: list[tuple[str, NodeWrite]],
         rels: list[tuple[str, RelWrite]],
         now: datetime | None = None,
@@ -116,13 +122,13 @@ class Neo4jRecordsMixin:
 
         return self.write(work)
 
-    def attribution_facts(self: Any, record_ids: list[str]) -> tuple[list[StoredNode], list[StoredRel]]:
+    def attribution_facts(self: Neo4jHost, record_ids: list[str]) -> tuple[list[StoredNode], list[StoredRel]]:
         text = catalog.load("attribution_facts")
         # one big row of plain lists: read it as it is (Record.data() would walk it again)
         row = self.read(lambda tx: tx.run(text, ids=list(record_ids)).single(strict=False))
         return expand(row["nodes"], row["rels"]) if row is not None else ([], [])
 
-    def attributions_of(self: Any, record_ids: list[str], full: bool = True) -> list[StoredRel]:
+    def attributions_of(self: Neo4jHost, record_ids: list[str], full: bool = True) -> list[StoredRel]:
         if not full:
             text = catalog.load("attribution_hashes")
             row = self.read(lambda tx: tx.run(text, ids=list(record_ids)).single(strict=False))
@@ -132,23 +138,19 @@ class Neo4jRecordsMixin:
         return [StoredRel(r["props"]["id"], "ATTRIBUTED_TO", r["src"], r["dst"], _native_props(r["props"]))
                 for r in rows]
 
-    def propagation_record_ids(self: Any) -> list[str]:
+    def propagation_record_ids(self: Neo4jHost) -> list[str]:
         return [r["id"] for r in self.run_read("propagation_record_ids")]
 
-    def _facts(self: Any, name: str, id_: str) -> tuple[list[StoredNode], list[StoredRel]] | None:
-        rows = self.run_read(name, id=id_)
-        return _subgraph(rows[0]) if rows else None
+    def record_facts(self: Neo4jHost, record_id: str) -> tuple[list[StoredNode], list[StoredRel]] | None:
+        return _facts(self, "record_facts", record_id)
 
-    def record_facts(self: Any, record_id: str) -> tuple[list[StoredNode], list[StoredRel]] | None:
-        return self._facts("record_facts", record_id)
+    def integrity_facts(self: Neo4jHost, official_id: str) -> tuple[list[StoredNode], list[StoredRel]] | None:
+        return _facts(self, "integrity_facts", official_id)
 
-    def integrity_facts(self: Any, official_id: str) -> tuple[list[StoredNode], list[StoredRel]] | None:
-        return self._facts("integrity_facts", official_id)
+    def unit_integrity_facts(self: Neo4jHost, unit_id: str) -> tuple[list[StoredNode], list[StoredRel]] | None:
+        return _facts(self, "unit_integrity_facts", unit_id)
 
-    def unit_integrity_facts(self: Any, unit_id: str) -> tuple[list[StoredNode], list[StoredRel]] | None:
-        return self._facts("unit_integrity_facts", unit_id)
-
-    def revisions_of(self: Any, ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+    def revisions_of(self: Neo4jHost, ids: list[str]) -> dict[str, list[dict[str, Any]]]:
         out: dict[str, list[dict[str, Any]]] = {}
         if not ids:
             return out
@@ -157,12 +159,12 @@ class Neo4jRecordsMixin:
         return out
 
     def public_records(
-        self: Any, *, day: date, default_months: dict[str, int], limit: int, after: str | None = None
+        self: Neo4jHost, *, day: date, default_months: dict[str, int], limit: int, after: str | None = None
     ) -> list[dict[str, Any]]:
         rows = self.run_read("public_records", day=day, months=default_months, limit=limit, after=after)
         return [{"record": _native_props(r["record"]), "subject": r["subject"], "posts": r["posts"]} for r in rows]
 
-    def coverage_facts(self: Any, day: date) -> list[dict[str, Any]]:
+    def coverage_facts(self: Neo4jHost, day: date) -> list[dict[str, Any]]:
         return self.run_read("coverage", day=day)
 
 
