@@ -9,9 +9,9 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from api import errors
+from api import errors, observability
 from api.methods import SuffixMethods
-from api.routes import entities, health, integrity, page, records, responsibility
+from api.routes import entities, exports, health, integrity, metrics, monitoring, page, records, responsibility
 from api.schemas.problem import Problem
 from graph.config import Settings
 from graph.stores.base import GraphStore, StoreError
@@ -37,26 +37,35 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = store is None
-        app.state.store = store if store is not None else open_store(settings or Settings())
+        opened = store if store is not None else open_store(settings or Settings())
+        app.state.store = observability.instrument_store(opened)  # store call latencies in /metrics
+        observability.OPEN_STORES.add(app.state.store)
+        app.state.schema_applied = False
         try:
             app.state.store.init_schema()
+            app.state.schema_applied = True
         except StoreError as exc:  # unavailable or failing: /readyz and every route answer 503
             log.warning("store not ready at start (readyz will say so): %s", exc)
         try:
             yield
         finally:
+            observability.OPEN_STORES.discard(app.state.store)
             if owned:
                 app.state.store.close()
 
     app = FastAPI(title="Retrace 政务诚信责任回溯", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
     errors.install(app)
     app.add_middleware(SuffixMethods, fastapi_app=app)
+    observability.wrap(app)  # request id, request metrics, access log: outermost, so 500s too
     app.include_router(health.router)
+    app.include_router(monitoring.router)
     app.include_router(page.router)
     app.include_router(entities.router)
     app.include_router(responsibility.router)
     app.include_router(records.router)
     app.include_router(integrity.router)
+    app.include_router(metrics.router)
+    app.include_router(exports.router)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 

@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
+import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -28,6 +30,7 @@ from typing import Any
 from cli.common import open_store, print_json, report, run
 from graph.config import Settings
 from graph.errors import RetraceError
+from graph.model.enums import ProjectKind
 from graph.stores.base import GraphStore
 from graph.stores.memory.lock import DataFolderLock
 
@@ -58,13 +61,19 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     from api.app import create_app
+    from api.logs import configure
 
     if settings.store_kind == "memory":  # refuse here, in one line, rather than in the app's start-up
         probe = DataFolderLock(settings.data_dir)
         probe.acquire()
         probe.release()
-    print(f"Retrace API on http://{args.host}:{args.port}/  (OpenAPI: /docs; store: {settings.store_kind})")
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+    print(f"Retrace API on http://{args.host}:{args.port}/  (OpenAPI: /docs, metrics: /metrics; "
+          f"store: {settings.store_kind})")
+    # JSON lines with the request id; the demo, read by a person, writes plain lines unless told
+    fmt = os.environ.get("RETRACE_LOG_FORMAT") or ("text" if args.command == "demo" else "json")
+    configure(logging.DEBUG if args.verbose else logging.INFO, fmt)
+    # uvicorn's access log is off: api.observability writes one line a request without query strings
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_config=None, access_log=False)
     return 0
 
 
@@ -74,18 +83,25 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     from loaders.generate import generate
 
     bundle = settings.data_dir / "demo-bundle"
+    took: list[str] = []
+    t0 = time.perf_counter()
     if not (bundle / "manifest.json").exists():
         print(f"generating demo data in {bundle} …")
         generate(bundle, scale="demo", seed=args.seed)
+        took.append(f"generate {time.perf_counter() - t0:.1f} s")
     store = open_store(settings)
     try:
+        t0 = time.perf_counter()
         report = load_bundle(store, bundle)
+        took.append(f"load {time.perf_counter() - t0:.1f} s")
         from graph.records.propagation import recompute_all
 
+        t0 = time.perf_counter()
         recompute_all(store)  # attribute the demo's dishonesty records to officials (惩戒到人)
+        took.append(f"propagate {time.perf_counter() - t0:.1f} s")
         t = report.totals()
         print(f"demo data: {t['created']} created, {t['updated']} updated, {t['unchanged']} unchanged, "
-              f"{t['rejected']} rejected")
+              f"{t['rejected']} rejected ({', '.join(took)})")
         if hasattr(store, "checkpoint"):
             store.checkpoint()
     finally:
@@ -101,19 +117,39 @@ def cmd_init_db(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _unattributed(store: GraphStore) -> int:
+    """How many records that propagate (subject not an official) have no active attribution."""
+    ids = store.propagation_record_ids()
+    attributed: set[str] = set()
+    for i in range(0, len(ids), 5000):  # a province has ~86,000 such records: a few seconds in all
+        attributed.update(r.src for r in store.attributions_of(ids[i:i + 5000], full=False)
+                          if r.props.get("active", True))
+    return len(set(ids) - attributed)
+
+
 @command("load")
 def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
+    from api import observability
     from loaders.bundle import BundleError, load_bundle
 
+    unattributed = 0
     store = open_store(settings)
     try:
-        report = load_bundle(store, args.path, progress=None if not args.no_progress else False,
-                             batch_size=args.batch_size)
+        t0 = time.perf_counter()
+        with observability.timed("load"):
+            report = load_bundle(store, args.path, progress=None if not args.no_progress else False,
+                                 batch_size=args.batch_size)
+        timings = [f"load {time.perf_counter() - t0:.1f} s"]
         if args.propagate:
             from graph.records.propagation import recompute_all
 
-            res = recompute_all(store)
+            t0 = time.perf_counter()
+            with observability.timed("propagation"):
+                res = recompute_all(store)
+            timings.append(f"propagation {time.perf_counter() - t0:.1f} s")
             print(f"propagation: {res.summary()}", file=sys.stderr)
+        else:
+            unattributed = _unattributed(store)
         if hasattr(store, "checkpoint") and args.checkpoint:
             store.checkpoint()
     except BundleError as exc:
@@ -121,6 +157,8 @@ def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     finally:
         store.close()
+    written = observability.write_textfile()  # RETRACE_METRICS_FILE: for node_exporter's textfile collector
+    print(", ".join(timings) + (f"; metrics written to {written}" if written else ""), file=sys.stderr)
     for f in report.files:
         w = f.written
         print(f"{f.file:<40} read {f.read:>8}  created {w.created:>8}  updated {w.updated:>6}  "
@@ -138,8 +176,10 @@ def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
             print(f"  {r}", file=sys.stderr)
         if len(report.rejects) > len(shown):
             print(f"  … {len(report.rejects) - len(shown)} more (use --rejects FILE)", file=sys.stderr)
-        return 1
-    return 0
+    if unattributed:
+        print(f"\nnext: {unattributed} dishonesty records are not attributed to officials yet; "
+              f"run `retrace propagate` (or load with --propagate)")
+    return 1 if report.rejects else 0
 
 
 @command("generate")
@@ -298,61 +338,72 @@ def cmd_checkpoint(args: argparse.Namespace, settings: Settings) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="retrace", description="政务诚信责任回溯 — responsibility tracing")
-    p.add_argument("-v", "--verbose", action="store_true")
+    p.add_argument("-v", "--verbose", action="store_true", help="log at DEBUG level")
     sub = p.add_subparsers(dest="command", required=True)
+    iso = date.fromisoformat
 
     for name in ("serve", "demo"):
         s = sub.add_parser(name, help="serve the API" if name == "serve" else "load demo data and serve")
-        s.add_argument("--host", default="127.0.0.1")
-        s.add_argument("--port", type=int, default=8000)
+        s.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default %(default)s; 0.0.0.0 for every interface)")
+        s.add_argument("--port", type=int, default=8000, help="TCP port (default %(default)s)")
         if name == "demo":
-            s.add_argument("--seed", type=int, default=7)
+            s.add_argument("--seed", type=int, default=7,
+                           help="seed of the synthetic demo data, used on the first run (default %(default)s)")
     sub.add_parser("init-db", help="apply constraints and indexes")
     s = sub.add_parser("load", help="load a bundle folder")
-    s.add_argument("path")
+    s.add_argument("path", help="the bundle folder (docs/data-format.md)")
     s.add_argument("--rejects", help="write the reject report (CSV) here")
-    s.add_argument("--batch-size", type=int, default=2000)
-    s.add_argument("--no-progress", action="store_true")
+    s.add_argument("--batch-size", type=int, default=2000, help="rows per write transaction (default %(default)s)")
+    s.add_argument("--no-progress", action="store_true", help="no progress bars")
     s.add_argument("--no-checkpoint", dest="checkpoint", action="store_false",
                    help="embedded store: leave the journal as it is")
     s.add_argument("--propagate", action="store_true",
                    help="then attribute every dishonesty record to officials (full recompute)")
     s = sub.add_parser("generate", help="write a synthetic bundle")
-    s.add_argument("--scale", choices=["demo", "city", "province"], default="demo")
-    s.add_argument("--seed", type=int, default=0)
-    s.add_argument("out")
+    s.add_argument("--scale", choices=["demo", "city", "province"], default="demo",
+                   help="size: demo (a small city), city, province (1.35 million nodes); default %(default)s")
+    s.add_argument("--seed", type=int, default=0, help="random seed; the same seed writes the same bundle "
+                                                        "(default %(default)s)")
+    s.add_argument("out", help="folder to write the bundle to")
     s = sub.add_parser("get", help="print an entity")
-    s.add_argument("id")
+    s.add_argument("id", help="the entity's id")
     s = sub.add_parser("search", help="search nodes by name")
-    s.add_argument("text")
-    s.add_argument("--kind")
-    s.add_argument("--limit", type=int, default=20)
+    s.add_argument("text", help="part of a (Chinese) name")
+    s.add_argument("--kind", help="only nodes of this kind, e.g. Official (GET /api/v1/schema lists them)")
+    s.add_argument("--limit", type=int, default=20, help="at most this many results (default %(default)s)")
     s = sub.add_parser("neighbours", help="list neighbours")
-    s.add_argument("id")
-    s.add_argument("--depth", type=int, default=1)
-    s.add_argument("--limit", type=int, default=50)
+    s.add_argument("id", help="the node's id")
+    s.add_argument("--depth", type=int, default=1, help="hops, 1 to 3 (default %(default)s)")
+    s.add_argument("--limit", type=int, default=50, help="at most this many neighbours (default %(default)s)")
     sub.add_parser("checkpoint", help="snapshot the embedded store")
     s = sub.add_parser("import", help="import OCDS or Popolo files")
-    s.add_argument("format", choices=["ocds", "popolo"])
-    s.add_argument("files", nargs="+")
+    s.add_argument("format", choices=["ocds", "popolo"], help="the files' format (docs/importers.md)")
+    s.add_argument("files", nargs="+", help="JSON files to import")
     s.add_argument("--encoding", help="the files' encoding when it is not UTF-8 (e.g. gb18030)")
     s = sub.add_parser("schemas", help="write the JSON Schema of every bundle file")
-    s.add_argument("out", nargs="?", default="docs/schemas")
+    s.add_argument("out", nargs="?", default="docs/schemas", help="folder to write to (default %(default)s)")
     s = sub.add_parser("backtrack", help="who was responsible for a contract or project")
-    s.add_argument("id")
+    s.add_argument("id", help="contract or project id")
     s.add_argument("--at", help="signing | breach | YYYY-MM-DD (default: signing and breach)")
-    s.add_argument("--json", action="store_true")
+    s.add_argument("--json", action="store_true", help="print JSON (the API's answer)")
     s = sub.add_parser("turnover", help="contracts/commitments broken soon after a change of holder")
-    s.add_argument("--days", type=int, default=180)
-    s.add_argument("--government")
-    s.add_argument("--kind")
-    s.add_argument("--from", dest="date_from", type=date.fromisoformat)
-    s.add_argument("--to", dest="date_to", type=date.fromisoformat)
-    s.add_argument("--limit", type=int, default=50)
-    s.add_argument("--json", action="store_true")
+    s.add_argument("--days", type=int, default=180, metavar="N",
+                   help="N: at most this many days between the change of holder and the breach, "
+                        "1 to 3650 (default %(default)s)")
+    s.add_argument("--government", help="only this government (id) and its subordinate governments")
+    s.add_argument("--kind", help="only projects of this kind: "
+                                  + ", ".join(k.value for k in ProjectKind)
+                                  + " (contracts and commitments both come back)")
+    s.add_argument("--from", dest="date_from", type=iso, metavar="DATE", help="only breaches on or after YYYY-MM-DD")
+    s.add_argument("--to", dest="date_to", type=iso, metavar="DATE", help="only breaches on or before YYYY-MM-DD")
+    s.add_argument("--limit", type=int, default=50, help="show at most this many, 1 to 1000 (default %(default)s)")
+    s.add_argument("--json", action="store_true", help="print JSON (the API's answer)")
+    from cli.metrics_cmd import register as register_metrics
     from cli.records_cmd import register
 
     register(sub, COMMANDS)
+    register_metrics(sub, COMMANDS)
     return p
 
 

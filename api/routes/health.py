@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Any
 
+from fastapi import APIRouter, Request
+
+from api import observability
 from api.deps import StoreDep, needs
 from api.schemas.health import Alive, Ready
 from api.schemas.problem import problems
@@ -17,8 +20,11 @@ def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/readyz", summary="Store reachable (503 when not)", response_model=Ready, responses=problems(503),
-            **needs(Role.public))
-def readyz(store: StoreDep) -> dict[str, str]:
+@router.get("/readyz", summary="Store reachable and its schema applied (503 when not)", response_model=Ready,
+            responses=problems(503), **needs(Role.public))
+def readyz(store: StoreDep, request: Request) -> dict[str, Any]:
     store.ping()
-    return {"status": "ready", "store": store.name}
+    if not getattr(request.app.state, "schema_applied", True):  # the store was down at start
+        store.init_schema()
+        request.app.state.schema_applied = True
+    return {"status": "ready", "store": store.name, "schema_version": observability.schema_version()}

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from api import observability
 from api.deps import StoreDep, needs
 from api.policy_dep import PoliciesDep
 from api.render import json_response
@@ -172,7 +173,8 @@ def decide_repair(id: str, body: workflow.RepairDecision, store: StoreDep, polic
              response_model_exclude_unset=True, **needs(Role.admin))
 def recompute(store: StoreDep, policies: PoliciesDep, body: RecomputeIn | None = None) -> dict[str, Any]:
     ids = body.record_ids if body else None
-    res = propagation.recompute_all(store, policies) if ids is None else propagation.propagate(store, ids, policies)
+    with observability.timed("propagation"):
+        res = propagation.recompute_all(store, policies) if ids is None else propagation.propagate(store, ids, policies)
     return res.summary()
 
 

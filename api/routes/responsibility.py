@@ -46,15 +46,19 @@ def project_responsibility(
             response_model=TurnoverPage, responses=problems(404, 422, 503), **needs(Role.inspector))
 def turnover_breaches(
     store: StoreDep,
-    days: Annotated[int, Query(ge=1, le=3650, description="N: days between the change and the breach")] = 180,
+    # ranges and kinds are checked by turnover.check_query, as in the CLI (same 422 message);
+    # the schema shows them from the same constants
+    days: Annotated[int, Query(description="N: days between the change and the breach",
+                               json_schema_extra={"minimum": 1, "maximum": turnover.MAX_DAYS})] = 180,
     government: Annotated[str | None, Query(description="government id; includes its subordinates")] = None,
-    kind: Annotated[ProjectKind | None, Query(description="project kind")] = None,
+    kind: Annotated[str | None, Query(description="project kind (contracts and commitments both come back)",
+                                      json_schema_extra={"enum": [k.value for k in ProjectKind]})] = None,
     date_from: Annotated[date | None, Query(alias="from", description="breach on or after")] = None,
     date_to: Annotated[date | None, Query(alias="to", description="breach on or before")] = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    limit: Annotated[int, Query(json_schema_extra={"minimum": 1, "maximum": turnover.MAX_LIMIT})] = 100,
     cursor: str | None = None,
 ) -> Response:
     return json_response(turnover.turnover_breaches(
-        store, days=days, government=government, kind=kind.value if kind else None,
+        store, days=days, government=government, kind=kind,
         date_from=date_from, date_to=date_to, limit=limit, cursor=cursor,
     ))

@@ -14,3 +14,4 @@ class Alive(Open):
 class Ready(Open):
     status: str
     store: str
+    schema_version: str | int | None = None

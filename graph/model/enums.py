@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from graph.errors import InvalidRequest
+
 __all__ = [
     "AttributionRole",
     "CommitmentKind",
@@ -51,6 +53,16 @@ class ZhEnum(StrEnum):
     def labels(cls) -> dict[str, str]:
         """``{value: zh label}`` for every member, for documentation and the web page."""
         return {m.value: m.label for m in cls}
+
+    @classmethod
+    def parse(cls, value: str, field: str) -> ZhEnum:
+        """The member named by ``value``, or :class:`InvalidRequest` naming ``field`` and the
+        allowed values: the one check, and message, of the API (422) and the CLI alike."""
+        try:
+            return cls(value)
+        except ValueError:
+            allowed = ", ".join(m.value for m in cls)
+            raise InvalidRequest(f"{field}: {value!r} is not one of {allowed}") from None
 
 
 class GovLevel(ZhEnum):

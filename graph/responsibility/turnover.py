@@ -23,10 +23,11 @@ from datetime import date, timedelta
 from typing import Any
 
 from graph.errors import InvalidRequest, NotFoundError
+from graph.model.enums import ProjectKind
 from graph.model.temporal import Coverage, coverage, overlaps
 from graph.stores.base import GraphStore, decode_cursor, encode_cursor
 
-__all__ = ["ROLE_ZH", "turnover_breaches"]
+__all__ = ["MAX_DAYS", "MAX_LIMIT", "ROLE_ZH", "check_query", "turnover_breaches"]
 
 ROLE_ZH = {
     "signatory": "签约人岗位",
@@ -107,6 +108,23 @@ def _summary(item: dict[str, Any]) -> str:
             + "；".join(parts) + "。")
 
 
+MAX_DAYS = 3650
+MAX_LIMIT = 1000
+
+
+def check_query(days: int, kind: str | None, date_from: date | None, date_to: date | None,
+                limit: int) -> str | None:
+    """The parameters' one check, for the API (422) and the CLI (exit 1) alike; the project kind
+    as its value. ``kind`` is the kind of the project: contracts and commitments both come back."""
+    if not 1 <= days <= MAX_DAYS:
+        raise InvalidRequest(f"days: must be between 1 and {MAX_DAYS}, got {days}")
+    if not 1 <= limit <= MAX_LIMIT:
+        raise InvalidRequest(f"limit: must be between 1 and {MAX_LIMIT}, got {limit}")
+    if date_from and date_to and date_to < date_from:
+        raise InvalidRequest("'to' is before 'from'")
+    return None if kind is None else ProjectKind.parse(kind, "kind (the project kind)").value
+
+
 def turnover_breaches(
     store: GraphStore,
     *,
@@ -118,10 +136,7 @@ def turnover_breaches(
     limit: int = 100,
     cursor: str | None = None,
 ) -> dict[str, Any]:
-    if days < 1:
-        raise InvalidRequest("days must be at least 1")
-    if date_from and date_to and date_to < date_from:
-        raise InvalidRequest("'to' is before 'from'")
+    kind = check_query(days, kind, date_from, date_to, limit)
     governments = None
     if government is not None:
         subs = store.subordinate_governments(government)

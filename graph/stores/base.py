@@ -309,3 +309,46 @@ class GraphStore(abc.ABC):
     def coverage_facts(self, day: date) -> list[dict[str, Any]]:
         """Per government: officials in office on ``day`` and how many have an identity-linked
         integrity file (``id_hash``) (queries/coverage.cypher)."""
+
+    # network metrics, exports and exchange (issue 12; graph/stores/*/network.py) -----------------
+    @abc.abstractmethod
+    def graph_version(self) -> str:
+        """A cheap token that changes whenever a write changes the graph (caches key on it)."""
+
+    @abc.abstractmethod
+    def network_facts(self, gov_id: str) -> NetworkFacts | None:
+        """The accountability network of a government and every government below it, across all
+        dates (queries/network_nodes.cypher, network_rels.cypher); None if it is not a government."""
+
+    @abc.abstractmethod
+    def record_changes(
+        self, *, since: datetime | None, until: datetime, limit: int, after: tuple[datetime, str] | None = None
+    ) -> list[dict[str, Any]]:
+        """Dishonesty records whose current version was recorded in (``since``, ``until``], ordered
+        by (recorded_at, id) after ``after`` (queries/record_changes.cypher): ``{"record": props,
+        "subject": {id, kind, name} | None, "evidence": [ids]}``."""
+
+
+#: The properties a network read returns per node (never personal data: officials give their name).
+NETWORK_NODE_KEYS = (
+    "name", "level", "division_code", "category", "is_principal", "rank", "kind", "stage", "status",
+    "signed_on", "breached_on", "made_on", "due_on", "broken_on", "effective_on", "performed",
+    "severity", "source_kind", "decided_on", "valid_from", "valid_to",
+)
+#: The properties a network read returns per relationship.
+NETWORK_REL_KEYS = ("valid_from", "valid_to", "end_unknown", "acting")
+#: The node kinds of the accountability network (companies, objections and repairs are left out).
+NETWORK_KINDS = (
+    "Government", "Department", "Post", "Official", "Project", "ProjectStage", "Contract",
+    "Commitment", "Judgment", "DishonestyRecord",
+)
+
+
+@dataclass
+class NetworkFacts:
+    """Compact rows of a network read: nodes ``(id, kind, props)`` and relationships
+    ``(id, type, src, dst, props)`` with only :data:`NETWORK_NODE_KEYS` / :data:`NETWORK_REL_KEYS`."""
+
+    root: str
+    nodes: list[tuple[str, str, dict[str, Any]]]
+    rels: list[tuple[str, str, str, str, dict[str, Any]]]

@@ -86,3 +86,21 @@ def test_refusals(city_store):
         turnover_breaches(city_store, days=30, date_from=D("2018-01-01"), date_to=D("2017-01-01"))
     with pytest.raises(InvalidRequest):
         turnover_breaches(city_store, days=30, cursor="garbage")
+
+
+def test_tenures_outside_the_period_are_no_evidence(store):
+    """p-cz had a holder long before the signing and gets one after the breach: neither counts
+    (whichever store lists them, the rule keeps the tenures overlapping signing..breach)."""
+    s = city()
+    s.node("Official", "o-old", "郑国")
+    s.node("Official", "o-new", "钱进")
+    s.rel("HOLDS", "t-old", "o-old", "p-cz", valid_from=D("2010-01-01"), valid_to=D("2014-12-31"))
+    s.rel("HOLDS", "t-new", "o-new", "p-cz", valid_from=D("2018-01-01"))
+    s.write(store)
+    res = turnover_breaches(store, days=365)
+    c1 = next(i for i in res["items"] if i["id"] == "c1")
+    for f in c1["changes"]:
+        if f["post"]["id"] == "p-cz":
+            assert {t["id"] for t in f["tenures"]} == {"t-zhou", "t-qian", "t-li"}
+            assert [p["name"] for p in f["successors"]] == ["李明"]
+    assert res["total"] == 3

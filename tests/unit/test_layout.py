@@ -27,7 +27,7 @@ GRAPH_LAYERS: dict[str, set[str]] = {
     "evaluation": {"model", "stores", "facts", "records", "responsibility", "integrity"},
     "warnings": {"model", "stores", "facts", "records", "responsibility", "integrity", "evaluation"},
     "metrics": {"model", "stores", "facts"},
-    "exchange": {"model", "stores", "facts", "records"},
+    "exchange": {"model", "stores", "facts", "records", "metrics"},
     "access": {"model", "stores"},
     "credit": {"model", "stores", "facts", "records", "responsibility", "integrity", "access"},
 }

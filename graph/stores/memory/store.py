@@ -39,6 +39,7 @@ from graph.stores.base import (
 from graph.stores.memory.fact_reads import MemoryFactReadsMixin
 from graph.stores.memory.lock import DataFolderLock
 from graph.stores.memory.neighbourhood import neighbour_page
+from graph.stores.memory.network import MemoryNetworkMixin
 from graph.stores.memory.records import MemoryRecordsMixin
 from graph.stores.memory.search import matching_ids
 from graph.stores.memory.traverse import GraphView
@@ -77,7 +78,7 @@ def _loads(s: str) -> Any:
     return json.loads(s, object_hook=_dec)
 
 
-class MemoryStore(MemoryRecordsMixin, MemoryFactReadsMixin, GraphStore):
+class MemoryStore(MemoryNetworkMixin, MemoryRecordsMixin, MemoryFactReadsMixin, GraphStore):
     """networkx-backed store; ``data_dir=None`` keeps everything in memory only (tests)."""
 
     name = "memory"

@@ -31,8 +31,8 @@ class GraphView:
 
     def __init__(self, g: nx.MultiDiGraph, by_kind: Mapping[str, set[str]]) -> None:
         self._nodes = g.nodes
-        self._succ = g.succ
-        self._pred = g.pred
+        self._out_edges = g.out_edges
+        self._in_edges = g.in_edges
         self._by_kind = by_kind
 
     def __contains__(self, id_: str) -> bool:
@@ -50,14 +50,8 @@ class GraphView:
 
     def rels(self, id_: str, direction: str, types: Collection[str]) -> list[StoredRel]:
         """The relationships of these types going out of (``"out"``) or into (``"in"``) a node."""
-        out = []
-        if direction == "out":
-            for dst, edges in self._succ[id_].items():
-                out += [StoredRel(k, d["type"], id_, dst, d["props"]) for k, d in edges.items() if d["type"] in types]
-        else:
-            for src, edges in self._pred[id_].items():
-                out += [StoredRel(k, d["type"], src, id_, d["props"]) for k, d in edges.items() if d["type"] in types]
-        return out
+        edges = (self._out_edges if direction == "out" else self._in_edges)(id_, keys=True, data=True)
+        return [StoredRel(k, d["type"], u, v, d["props"]) for u, v, k, d in edges if d["type"] in types]
 
 
 @dataclass

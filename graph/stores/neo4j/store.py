@@ -35,6 +35,7 @@ from graph.stores.base import (
     utcnow,
 )
 from graph.stores.fact_rows import tenure
+from graph.stores.neo4j.network import Neo4jNetworkMixin
 from graph.stores.neo4j.records import Neo4jRecordsMixin
 from graph.stores.neo4j.rows import native, rel_problem, subgraph, tally
 from graph.stores.neo4j.rows import props as row_props
@@ -49,7 +50,7 @@ _LABELS = frozenset(NODE_KINDS)
 _TYPES = frozenset(REL_KINDS)
 
 
-class Neo4jStore(Neo4jRecordsMixin, GraphStore):
+class Neo4jStore(Neo4jNetworkMixin, Neo4jRecordsMixin, GraphStore):
     name = "neo4j"
 
     def __init__(self, uri: str, user: str, password: str, database: str = "neo4j", **driver_opts: Any):
