@@ -343,6 +343,7 @@ class _File:
         if term:
             attrs["legislative_period"] = {k: term.get(k) for k in ("id", "name", "start_date", "end_date") if term.get(k)}
         inferred: set[str] = set()
+        term_id = term.get("id") if term else None  # a date is inferred from the term only when there is one
         for key, field_, pick in (("start_date", "valid_from", 0), ("end_date", "valid_to", 1)):
             raw, origin = ms.get(key), key
             if raw in (None, "") and term and term.get(key):
@@ -354,13 +355,13 @@ class _File:
             data[f"{field_}_precision"] = pd[2]
             if origin != key:
                 inferred.add(field_)
-                attrs[f"{field_}_from"] = f"legislative period {term.get('id')}"  # type: ignore[union-attr]
+                attrs[f"{field_}_from"] = f"legislative period {term_id}"
         if data.get("valid_from") and data.get("valid_to") and data["valid_to"] < data["valid_from"] and inferred:
             # The membership's own date wins over the default taken from its legislative period.
             for f in inferred:
                 self.report.problem(
                     self.file, path,
-                    f"{f} {data[f]} taken from legislative period {term.get('id')} contradicts the membership's "  # type: ignore[union-attr]
+                    f"{f} {data[f]} taken from legislative period {term_id} contradicts the membership's "
                     f"own dates; left empty", level="warning",
                 )
                 data.pop(f)

@@ -185,9 +185,9 @@ def _refuse_before_existence(g: LocalGraph, root: StoredNode, project: StoredNod
     """Before the project existed, or before the contract was signed, nobody answered for it: 422,
     never the holders of its posts on a day it did not exist."""
     began = _project_began(g, project) if project else None
-    if began and day < began[0]:
+    if project is not None and began and day < began[0]:
         raise InvalidRequest(
-            f"{day.isoformat()} is before project {project.id!r} existed ({began[1]}); "  # type: ignore[union-attr]
+            f"{day.isoformat()} is before project {project.id!r} existed ({began[1]}); "
             f"该日项目尚未存在（{began[2]}）"
         )
     signed = root.props.get("signed_on") if root.kind == "Contract" else None
