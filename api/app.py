@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any, AsyncIterator
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -15,9 +15,21 @@ from api.guard import Guard
 from api.methods import SuffixMethods
 from api.openapi_doc import document
 from api.route_table import routes_of
-from api.routes import audit, entities, health, integrity, monitoring, page, records, responsibility
-from api.routes import exports, metrics
-from api.routes import derivation, evaluation, warnings  # issue 11
+from api.routes import (  # issue 11
+    audit,
+    derivation,
+    entities,
+    evaluation,
+    exports,
+    health,
+    integrity,
+    metrics,
+    monitoring,
+    page,
+    records,
+    responsibility,
+    warnings,
+)
 from graph.config import Settings
 from graph.stores.base import GraphStore, StoreError
 from graph.stores.factory import open_store
@@ -43,6 +55,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = store is None
+        assert settings is not None  # set below, before the app starts
         opened = store if store is not None else open_store(settings)
         if owned and hasattr(opened, "read_timeout"):
             opened.read_timeout = settings.neo4j_tx_timeout  # a runaway read answers 503

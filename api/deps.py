@@ -15,9 +15,9 @@ from fastapi import Depends, Request
 
 from api.state import get_store_sync
 from graph.model.enums import Role
-from graph.stores.base import GraphStore, StoreUnavailable
+from graph.stores.base import GraphStore
 
-__all__ = ["StoreDep", "needs", "get_store", "get_store_sync", "ROLE_KEY"]
+__all__ = ["ROLE_KEY", "StoreDep", "get_store", "get_store_sync", "needs"]
 
 ROLE_KEY = "x-required-role"
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
 
@@ -34,7 +35,7 @@ PROBLEM = "application/problem+json"
 
 
 def problem(status: int, title: str, detail: str, request: Request, type_: str = "about:blank",
-            headers: dict[str, str] | None = None, **extra: Any) -> JSONResponse:
+            headers: Mapping[str, str] | None = None, **extra: Any) -> JSONResponse:
     body = {"type": type_, "title": title, "status": status, "detail": detail,
             "instance": str(request.url.path), **extra}
     return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)

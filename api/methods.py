@@ -34,8 +34,8 @@ def _api_routes(app: FastAPI) -> list[tuple[str, set[str]]]:
     try:
         from fastapi.routing import iter_route_contexts  # FastAPI ≥ 0.16x includes routers lazily
     except ImportError:  # pragma: no cover - older FastAPI: app.routes is already flat
-        return [(r.path, set(r.methods)) for r in app.routes if isinstance(r, APIRoute)]
-    return [(c.path, set(c.original_route.methods)) for c in iter_route_contexts(app.routes)
+        return [(r.path, set(r.methods or ())) for r in app.routes if isinstance(r, APIRoute)]
+    return [(c.path, set(c.original_route.methods or ())) for c in iter_route_contexts(app.routes)
             if isinstance(c.original_route, APIRoute) and c.path]
 
 

@@ -29,8 +29,9 @@ import os
 import re
 import time
 import uuid
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -51,15 +52,15 @@ from api.logs import request_id_var
 from graph.stores.base import GraphStore
 
 __all__ = [
-    "REGISTRY",
     "CONTENT_TYPE",
-    "RequestMetrics",
-    "wrap",
-    "instrument_store",
+    "REGISTRY",
     "Neo4jPoolCollector",
-    "timed",
+    "RequestMetrics",
+    "instrument_store",
     "render",
     "schema_version",
+    "timed",
+    "wrap",
     "write_textfile",
 ]
 

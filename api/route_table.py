@@ -4,8 +4,9 @@ included routers flat (``APIRoute`` in ``app.routes``) or nested (``_IncludedRou
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
@@ -24,7 +25,7 @@ class RouteInfo:
 def _walk(routes: list[Any]) -> Iterator[RouteInfo]:
     for r in routes:
         if isinstance(r, APIRoute):
-            yield RouteInfo(r.path, frozenset(r.methods), dict(r.openapi_extra or {}), r.include_in_schema)
+            yield RouteInfo(r.path, frozenset(r.methods or ()), dict(r.openapi_extra or {}), r.include_in_schema)
         elif hasattr(r, "effective_route_contexts"):
             for c in r.effective_route_contexts():
                 if hasattr(c, "effective_route_contexts"):

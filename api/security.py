@@ -11,7 +11,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Callable
+from collections.abc import Callable
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Form, Request, Security
 from fastapi.responses import JSONResponse
@@ -26,8 +27,17 @@ from graph.model.enums import Role
 from graph.stores.base import GraphStore
 from graph.stores.writes import ACTOR
 
-__all__ = ["Unauthorized", "Forbidden", "authorize", "install", "router", "principal_of", "settings_of",
-           "TOKEN_URL", "API_KEY_HEADER"]
+__all__ = [
+    "API_KEY_HEADER",
+    "TOKEN_URL",
+    "Forbidden",
+    "Unauthorized",
+    "authorize",
+    "install",
+    "principal_of",
+    "router",
+    "settings_of",
+]
 
 TOKEN_URL = "/api/v1/auth/token"
 API_KEY_HEADER = "X-API-Key"
@@ -102,7 +112,7 @@ def bind_actor(check: Callable[..., Principal]) -> Callable[..., Any]:
     """Async wrapper: sets the write actor (graph.stores.writes.ACTOR) in the request's context,
     which the route's thread inherits, so every version written names who wrote it."""
 
-    async def _bind(p: Principal = Depends(check)) -> Principal:
+    async def _bind(p: Principal = Depends(check)) -> Principal:  # noqa: B008 - FastAPI's dependency idiom
         ACTOR.set(p.name)
         return p
 

@@ -29,8 +29,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import CACHE, ROOT, dump, machine, neo4j_module  # noqa: E402
-from graph.stores.neo4j.store import Neo4jStore, native  # noqa: E402
+from bench.common import CACHE, ROOT, dump, machine, neo4j_module
+from graph.stores.neo4j.store import Neo4jStore, native
 
 CREATE = """UNWIND $rows AS row
 MATCH (a:Entity {id: row.src})

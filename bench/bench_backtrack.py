@@ -28,11 +28,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import ROOT, dump, machine, record, stats_ms  # noqa: E402
-from bench.province import province_store  # noqa: E402
-from graph.responsibility.backtrack import backtrack  # noqa: E402
-from graph.responsibility.turnover import turnover_breaches  # noqa: E402
-from queries import catalog  # noqa: E402
+from bench.common import ROOT, dump, machine, record, stats_ms
+from bench.province import province_store
+from graph.responsibility.backtrack import backtrack
+from graph.responsibility.turnover import turnover_breaches
+from queries import catalog
 
 
 def server_time(store, text: str, params: dict) -> float:

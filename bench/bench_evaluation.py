@@ -19,14 +19,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.bench_records import baseline  # noqa: E402
-from bench.common import CACHE, ROOT, bundle, dump, machine, neo4j_module  # noqa: E402
-from graph.stores.neo4j.store import Neo4jStore  # noqa: E402
-from graph.evaluation import population  # noqa: E402
-from graph.evaluation.scoring import evaluate  # noqa: E402
-from graph.model.policy import load_policies  # noqa: E402
-from graph.records import derivation  # noqa: E402
-from graph.warnings.rules import warnings_on  # noqa: E402
+from bench.bench_records import baseline
+from bench.common import CACHE, ROOT, bundle, dump, machine, neo4j_module
+from graph.evaluation import population
+from graph.evaluation.scoring import evaluate
+from graph.model.policy import load_policies
+from graph.records import derivation
+from graph.stores.neo4j.store import Neo4jStore
+from graph.warnings.rules import warnings_on
 
 
 def open_scale(home: Path, scale: str, heap: str, pagecache: str):

@@ -19,11 +19,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import bundle, dump, machine, neo4j_module, record  # noqa: E402
-from graph.stores.memory.store import MemoryStore  # noqa: E402
-from graph.model.schema import NODE_KINDS, REL_KINDS  # noqa: E402
-from loaders.bundle import bundle_files, load_bundle  # noqa: E402
-from loaders.reader import check_file, iter_rows, validate_row  # noqa: E402
+from bench.common import bundle, dump, machine, neo4j_module, record
+from graph.model.schema import NODE_KINDS, REL_KINDS
+from graph.stores.memory.store import MemoryStore
+from loaders.bundle import bundle_files, load_bundle
+from loaders.reader import check_file, iter_rows, validate_row
 
 
 def validate_only(root: Path) -> int:

@@ -23,13 +23,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import bundle, stats_ms  # noqa: E402
-from graph.integrity.files import coverage  # noqa: E402
-from graph.records.propagation import recompute_all  # noqa: E402
-from graph.records.publicity import public_list  # noqa: E402
-from graph.responsibility.turnover import turnover_breaches  # noqa: E402
-from graph.stores.memory.store import MemoryStore  # noqa: E402
-from loaders.bundle import load_bundle  # noqa: E402
+from bench.common import bundle, stats_ms
+from graph.integrity.files import coverage
+from graph.records.propagation import recompute_all
+from graph.records.publicity import public_list
+from graph.responsibility.turnover import turnover_breaches
+from graph.stores.memory.store import MemoryStore
+from loaders.bundle import load_bundle
 
 
 def timed(fn, repeat: int) -> list[float]:

@@ -38,15 +38,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import networkx as nx  # noqa: E402
+import networkx as nx
 
-from bench.common import dump, machine, record  # noqa: E402
-from bench.memory_province import memory_province  # noqa: E402
-from graph.exchange.exports import graph_export  # noqa: E402
-from graph.metrics import cache, engines  # noqa: E402
-from graph.metrics.network import load_network  # noqa: E402
-from graph.metrics.projection import project  # noqa: E402
-from graph.metrics.scope import Scope  # noqa: E402
+from bench.common import dump, machine, record
+from bench.memory_province import memory_province
+from graph.exchange.exports import graph_export
+from graph.metrics import cache, engines
+from graph.metrics.network import load_network
+from graph.metrics.projection import project
+from graph.metrics.scope import Scope
 
 
 class Clock:

@@ -24,19 +24,20 @@ import argparse
 import random
 import sys
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.baseline.neighbours_paths import memory_neighbours, neo4j_neighbours  # noqa: E402
-from bench.common import CACHE, dump, machine, neo4j_module, record, stats_ms  # noqa: E402
-from graph.model import entities as m  # noqa: E402
-from graph.model.schema import REL_KINDS  # noqa: E402
-from graph.stores.base import GraphStore  # noqa: E402
-from graph.stores.memory.store import MemoryStore  # noqa: E402
-from graph.stores.writes import node_write, rel_write  # noqa: E402
+from bench.baseline.neighbours_paths import memory_neighbours, neo4j_neighbours
+from bench.common import CACHE, dump, machine, neo4j_module, record, stats_ms
+from graph.model import entities as m
+from graph.model.schema import REL_KINDS
+from graph.stores.base import GraphStore
+from graph.stores.memory.store import MemoryStore
+from graph.stores.writes import node_write, rel_write
 
 HUB, BESIDE = "d-hub", "o-00000"
 REL = {name: kind.model for name, kind in REL_KINDS.items()}

@@ -27,17 +27,17 @@ import os
 import random
 import sys
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import CACHE, ROOT, bundle, dump, machine, neo4j_module, stats_ms  # noqa: E402
-from graph.integrity.files import official_file  # noqa: E402
-from graph.stores.neo4j.store import Neo4jStore  # noqa: E402
-from graph.model.policy import PolicySet, load_policies, policy_from_dict  # noqa: E402
-from graph.records.propagation import propagate, recompute_all  # noqa: E402
-from graph.records.register import RecordIn, create_record  # noqa: E402
+from bench.common import CACHE, ROOT, bundle, dump, machine, neo4j_module, stats_ms
+from graph.integrity.files import official_file
+from graph.model.policy import PolicySet, load_policies, policy_from_dict
+from graph.records.propagation import propagate, recompute_all
+from graph.records.register import RecordIn, create_record
+from graph.stores.neo4j.store import Neo4jStore
 
 
 def open_province(home: Path, heap: str, pagecache: str):
@@ -151,7 +151,7 @@ def files(store: Neo4jStore, policies: PolicySet, n: int, rng: random.Random) ->
         "MATCH (:DishonestyRecord)-[:ATTRIBUTED_TO|RECORD_SUBJECT]->(o:Official) "
         "WITH DISTINCT o ORDER BY o.id LIMIT 50000 RETURN o.id AS id")])
     sample = rng.sample(ids, min(n, len(ids)))
-    as_of = datetime.now(timezone.utc)  # the versions known now: reads and picks the superseded versions too
+    as_of = datetime.now(UTC)  # the versions known now: reads and picks the superseded versions too
     for o in sample[:50]:  # warm up
         official_file(store, o, policies=policies)
     cur, asof, sizes = [], [], []

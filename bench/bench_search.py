@@ -22,15 +22,16 @@ import argparse
 import heapq
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.bench_neighbours import hub_graph, load  # noqa: E402
-from bench.common import CACHE, dump, machine, neo4j_module, record, stats_ms  # noqa: E402
-from graph.stores.memory.store import MemoryStore  # noqa: E402
-from graph.stores.search_keys import search_text  # noqa: E402
+from bench.bench_neighbours import hub_graph, load
+from bench.common import CACHE, dump, machine, neo4j_module, record, stats_ms
+from graph.stores.memory.store import MemoryStore
+from graph.stores.search_keys import search_text
 
 OLD_CYPHER = """MATCH (n:Entity)
 WHERE n.name CONTAINS $text AND ($kind IS NULL OR $kind IN labels(n)) AND ($after IS NULL OR n.id > $after)
@@ -80,8 +81,9 @@ def main() -> None:
                                             and text in mem.g.nodes[i]["props"].get("name", "")))
 
     for label, text, kind, after in CASES:
-        new = stats_ms(timed(lambda: mem.search(kind, text, args.limit, after), args.repeat))
-        old = stats_ms(timed(lambda: mem_old(text, kind, after), args.repeat))
+        new = stats_ms(timed(lambda kind=kind, text=text, after=after: mem.search(kind, text, args.limit, after),
+                             args.repeat))
+        old = stats_ms(timed(lambda kind=kind, text=text, after=after: mem_old(text, kind, after), args.repeat))
         result["memory"][label] = {"hits_on_page": len(mem.search(kind, text, args.limit, after)),
                                    "new": new, "old": old,
                                    "new_over_old_median": round(new["median_ms"] / old["median_ms"], 2)}
@@ -103,9 +105,12 @@ def main() -> None:
             return store.read(lambda tx: tx.run(q, text=text, kind=kind, after=after, limit=args.limit).data())
 
         for label, text, kind, after in CASES:
-            new = stats_ms(timed(lambda: store.search(kind, text, args.limit, after), args.repeat))
-            old = stats_ms(timed(lambda: cypher(OLD_CYPHER, text, kind, after), args.repeat))
-            scan = stats_ms(timed(lambda: cypher(SCAN_CYPHER, search_text(text), kind, after), max(3, args.repeat // 5)))
+            new = stats_ms(timed(lambda kind=kind, text=text, after=after: store.search(kind, text, args.limit, after),
+                                 args.repeat))
+            old = stats_ms(timed(lambda kind=kind, text=text, after=after: cypher(OLD_CYPHER, text, kind, after),
+                                 args.repeat))
+            scan = stats_ms(timed(lambda kind=kind, text=text, after=after:
+                                  cypher(SCAN_CYPHER, search_text(text), kind, after), max(3, args.repeat // 5)))
             result["neo4j"][label] = {"hits_on_page": len(store.search(kind, text, args.limit, after)),
                                       "new": new, "old": old, "lower_scan": scan,
                                       "new_over_old_median": round(new["median_ms"] / old["median_ms"], 2),

@@ -14,8 +14,9 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = Path(os.environ.get("RETRACE_BENCH_CACHE", Path.home() / ".cache" / "retrace" / "bench"))
@@ -51,7 +52,7 @@ def machine() -> dict[str, Any]:
     cpu = ""
     try:
         with open("/proc/cpuinfo") as fh:
-            cpu = next((l.split(":")[1].strip() for l in fh if l.startswith("model name")), "")
+            cpu = next((line.split(":")[1].strip() for line in fh if line.startswith("model name")), "")
     except OSError:
         pass
     java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[:1]

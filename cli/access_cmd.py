@@ -19,8 +19,9 @@ import argparse
 import getpass
 import os
 import sys
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any
 
 from cli.common import run
 from graph.config import Settings
@@ -79,7 +80,9 @@ def _users(args: argparse.Namespace, settings: Settings) -> int:
         fn = lambda s: a.set_user_roles(s, args.name, args.role)  # noqa: E731
     else:  # password
         pw = _password()
-        fn = lambda s: (a.set_password(s, args.name, pw), {"id": args.name, "password": "changed"})[1]  # noqa: E731
+        def fn(s: Any) -> dict[str, Any]:
+            a.set_password(s, args.name, pw)
+            return {"id": args.name, "password": "changed"}
     params = {"name": args.name, "roles": getattr(args, "role", None)}
     return run(args, settings, _audited(f"users {act}", fn, lambda r: [f"user:{args.name}"], params), _show_one)
 

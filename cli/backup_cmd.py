@@ -20,8 +20,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, cast
 
 from cli.common import open_store, print_json
 from graph.config import Settings
@@ -50,7 +51,7 @@ def _backup(args: argparse.Namespace, settings: Settings) -> int:
             return _neo4j_admin(args, settings, "dump")
         store = open_store(settings)
         try:
-            manifest = {"store": "neo4j", "database": settings.neo4j_database, **store.content_digest()}
+            manifest = {"store": "neo4j", "database": settings.neo4j_database, **cast(Any, store).content_digest()}
         finally:
             store.close()
         dest.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -74,7 +75,7 @@ def _restore(args: argparse.Namespace, settings: Settings) -> int:
     try:
         if settings.store_kind == "neo4j":
             want = json.loads((src / MANIFEST).read_text(encoding="utf-8"))
-            got = store.content_digest()
+            got = cast(Any, store).content_digest()
             res = {"ok": all(want[k] == v for k, v in got.items()), "expected": {k: want[k] for k in got},
                    "restored": got}
         else:

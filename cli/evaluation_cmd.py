@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 from cli.common import run
 from graph.config import Settings
@@ -61,7 +62,7 @@ def cmd_evaluate(args: argparse.Namespace, settings: Settings) -> int:
     from graph.evaluation import scoring
 
     def show(r: dict[str, Any]) -> None:
-        rows = r["items"] if "items" in r else [r]
+        rows = r.get("items", [r])
         for x in rows:
             roll = f"  汇总{x['rollup']['score']}({x['rollup']['grade']})" if "rollup" in x else ""
             chg = "" if x["change"] is None else f"  较上期{x['change']:+}"

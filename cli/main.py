@@ -22,9 +22,10 @@ import logging
 import os
 import sys
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from cli.common import open_store, print_json, report, run
 from graph.config import Settings
@@ -60,7 +61,6 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     from api.app import create_app
-
     from api.logs import configure
 
     if settings.store_kind == "memory":  # refuse here, in one line, rather than in the app's start-up
@@ -399,19 +399,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--to", dest="date_to", type=iso, metavar="DATE", help="only breaches on or before YYYY-MM-DD")
     s.add_argument("--limit", type=int, default=50, help="show at most this many, 1 to 1000 (default %(default)s)")
     s.add_argument("--json", action="store_true", help="print JSON (the API's answer)")
-    from cli.records_cmd import register
+    from cli import access_cmd, backup_cmd, evaluation_cmd, metrics_cmd, records_cmd
 
-    register(sub, COMMANDS)
-    from cli.metrics_cmd import register as register_metrics; register_metrics(sub, COMMANDS)  # noqa: E702
-    from cli import evaluation_cmd  # issue 11
-
-    evaluation_cmd.register(sub, COMMANDS)
-    from cli import access_cmd
-
-    access_cmd.register(sub, COMMANDS)
-    from cli import backup_cmd
-
-    backup_cmd.register(sub, COMMANDS)
+    for module in (records_cmd, metrics_cmd, evaluation_cmd, access_cmd, backup_cmd):
+        module.register(sub, COMMANDS)
     return p
 
 

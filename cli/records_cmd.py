@@ -27,9 +27,10 @@ from __future__ import annotations
 
 import argparse
 import os
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from cli.common import run
 from graph.config import Settings
@@ -44,9 +45,9 @@ Command = Callable[[argparse.Namespace, Settings], int]
 
 
 def cmd_records(args: argparse.Namespace, settings: Settings) -> int:
+    from graph.linked.browse import entity_history
     from graph.records import publicity
     from graph.records import register as records
-    from graph.linked.browse import entity_history
 
     if args.action == "add":
         body = _record_in(args)
@@ -75,6 +76,7 @@ def _fields(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _record_in(args: argparse.Namespace):
+    from graph.model.entities import Source
     from graph.records.register import RecordIn
 
     if args.file:
@@ -84,7 +86,7 @@ def _record_in(args: argparse.Namespace):
     if missing:
         raise ValueError("records add needs --file, or: " + ", ".join(f"--{f}" for f in missing))
     return RecordIn(id=args.id, subject=args.subject, evidence=args.evidence or [], published=not args.unpublished,
-                    source={"document": args.document, "authority": args.authority}, **_fields(args))
+                    source=Source(document=args.document, authority=args.authority), **_fields(args))
 
 
 def _show_created(res: dict[str, Any]) -> None:
@@ -137,16 +139,16 @@ def cmd_objection(args: argparse.Namespace, settings: Settings) -> int:
 
     args._writes = True
     if args.action == "file":
-        body = workflow.ObjectionIn(filed_by=args.by, filed_on=args.on, reasons=args.reasons)
-        return run(args, settings, lambda st: workflow.file_objection(st, args.id, body))
+        filed = workflow.ObjectionIn(filed_by=args.by, filed_on=args.on, reasons=args.reasons)
+        return run(args, settings, lambda st: workflow.file_objection(st, args.id, filed))
     if args.action == "review":
-        body = workflow.ReviewIn(reviewer=args.reviewer, started_on=args.on)
-        return run(args, settings, lambda st: workflow.start_review(st, args.id, body))
+        review = workflow.ReviewIn(reviewer=args.reviewer, started_on=args.on)
+        return run(args, settings, lambda st: workflow.start_review(st, args.id, review))
     fix = _fields(args)
-    body = workflow.ObjectionDecision(
+    decision = workflow.ObjectionDecision(
         decision=args.decision, outcome=args.outcome, correction=RecordCorrection(**fix) if fix else None,
         reviewer=args.reviewer, reasons=args.reasons, decided_on=args.on)
-    return run(args, settings, lambda st: workflow.decide_objection(st, args.id, body))
+    return run(args, settings, lambda st: workflow.decide_objection(st, args.id, decision))
 
 
 def cmd_repair(args: argparse.Namespace, settings: Settings) -> int:
@@ -154,12 +156,12 @@ def cmd_repair(args: argparse.Namespace, settings: Settings) -> int:
 
     args._writes = True
     if args.action == "apply":
-        body = workflow.RepairIn(applicant=args.applicant, applied_on=args.on, measures=args.measure or [],
-                                 statement=args.statement)
-        return run(args, settings, lambda st: workflow.apply_repair(st, args.id, body))
-    body = workflow.RepairDecision(decision=args.decision, effect=args.effect, reviewer=args.reviewer,
-                                   reasons=args.reasons, decided_on=args.on)
-    return run(args, settings, lambda st: workflow.decide_repair(st, args.id, body))
+        applied = workflow.RepairIn(applicant=args.applicant, applied_on=args.on, measures=args.measure or [],
+                                    statement=args.statement)
+        return run(args, settings, lambda st: workflow.apply_repair(st, args.id, applied))
+    decision = workflow.RepairDecision(decision=args.decision, effect=args.effect, reviewer=args.reviewer,
+                                       reasons=args.reasons, decided_on=args.on)
+    return run(args, settings, lambda st: workflow.decide_repair(st, args.id, decision))
 
 
 # --- files, coverage, propagation -----------------------------------------------------------------
@@ -223,8 +225,8 @@ def cmd_coverage(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_propagate(args: argparse.Namespace, settings: Settings) -> int:
-    from graph.records import propagation
     from graph.model.policy import default_policies, load_policies
+    from graph.records import propagation
 
     policies = load_policies(args.policy_dir) if args.policy_dir else default_policies()
     args._writes = True

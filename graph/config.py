@@ -52,12 +52,12 @@ class Settings(BaseSettings):
     def _uri_scheme(cls, v: str | None) -> str | None:
         if v in (None, ""):
             return None
-        if not v.split("://", 1)[0] in {"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"}:
+        if v.split("://", 1)[0] not in {"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"}:
             raise ValueError(f"RETRACE_NEO4J_URI must be a bolt:// or neo4j:// URI, got {v!r}")
         return v
 
     @model_validator(mode="after")
-    def _password_when_neo4j(self) -> "Settings":
+    def _password_when_neo4j(self) -> Settings:
         if self.neo4j_uri is None:
             return self
         if self.neo4j_password is None or not self.neo4j_password.get_secret_value():
@@ -70,7 +70,7 @@ class Settings(BaseSettings):
         return self
 
     @model_validator(mode="after")
-    def _secrets_outside_development(self) -> "Settings":
+    def _secrets_outside_development(self) -> Settings:
         if self.environment == "development":
             return self
         for name in ("jwt_secret", "identity_key"):

@@ -35,21 +35,21 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 __all__ = [
-    "RetraceError",
-    "InvalidRequest",
+    "PROBLEM_BASE",
+    "ConfigError",
+    "ConflictError",
+    "Forbidden",
     "InvalidInput",
-    "PayloadTooLarge",
+    "InvalidRequest",
     "InvalidWrite",
     "NotFoundError",
-    "ConflictError",
-    "Unauthorized",
-    "Forbidden",
+    "PayloadTooLarge",
     "RateLimited",
-    "ConfigError",
+    "RetraceError",
     "StoreError",
     "StoreFault",
     "StoreUnavailable",
-    "PROBLEM_BASE",
+    "Unauthorized",
     "error_classes",
 ]
 
@@ -139,7 +139,7 @@ class StoreError(RetraceError):
     """Base of the errors a graph store raises; raised as such it is a store fault (HTTP 503)."""
 
     status, title, slug, exit_code = 503, "Store fault", "store-fault", 3
-    public_detail = "the graph store failed to answer; retry later"
+    public_detail: ClassVar[str | None] = "the graph store failed to answer; retry later"
 
 
 class StoreFault(StoreError):

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from graph.errors import InvalidInput
 from graph.model import entities as m
@@ -27,7 +28,7 @@ from graph.stores.base import GraphStore, WriteResult, utcnow
 from graph.stores.writes import node_write, rel_write
 from loaders.reader import Reject, check_file, iter_rows, validate_row
 
-__all__ = ["LoadReport", "FileReport", "load_bundle", "bundle_files", "BundleError"]
+__all__ = ["BundleError", "FileReport", "LoadReport", "bundle_files", "load_bundle"]
 
 BATCH = 2000
 SUFFIXES = (".jsonl", ".csv")
@@ -201,15 +202,16 @@ def load_bundle(
         batch_r: list[tuple[m.Rel, int]] = []
         for row in iter_rows(path, rel, spec.model):
             fr.read += 1
-            obj = validate_row(row, spec.model, defaults)
-            if isinstance(obj, Reject):
-                _reject(report, fr, obj)
+            rel_obj = validate_row(row, spec.model, defaults)
+            if isinstance(rel_obj, Reject):
+                _reject(report, fr, rel_obj)
                 continue
-            if obj.id in rel_seen:
-                _reject(report, fr, Reject(rel, row.line, "id", f"duplicate id {obj.id!r}, first at {rel_seen[obj.id]}"))
+            if rel_obj.id in rel_seen:
+                _reject(report, fr, Reject(rel, row.line, "id",
+                                           f"duplicate id {rel_obj.id!r}, first at {rel_seen[rel_obj.id]}"))
                 continue
-            rel_seen[obj.id] = f"{rel} line {row.line}"
-            batch_r.append((obj, row.line))
+            rel_seen[rel_obj.id] = f"{rel} line {row.line}"
+            batch_r.append((rel_obj, row.line))
             if len(batch_r) >= batch_size:
                 flush_rels(batch_r)
                 batch_r = []

@@ -24,39 +24,40 @@ import json
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
-from graph.model.entities import ID_PATTERN
+from graph.model.entities import ID_PATTERN, Node, Rel
 from graph.model.schema import to_props
 from graph.stores.base import GraphStore, StoreError
 from graph.stores.writes import node_write, rel_write
 
 __all__ = [
-    "Problem",
-    "KindCounts",
-    "FileSummary",
-    "ImportReport",
     "Document",
     "EncodingRefused",
-    "decode_document",
-    "read_documents",
-    "make_id",
-    "id_part",
-    "file_labels",
-    "Item",
-    "dedupe",
-    "parse_instant",
-    "calendar_date",
-    "partial_date",
-    "jpath",
-    "validation_reason",
-    "content_of",
+    "FileSummary",
     "HistoryWriter",
+    "ImportReport",
+    "Item",
+    "KindCounts",
+    "Problem",
+    "calendar_date",
+    "content_of",
+    "decode_document",
+    "dedupe",
+    "file_labels",
+    "id_part",
+    "jpath",
+    "make_id",
+    "parse_instant",
+    "partial_date",
+    "read_documents",
+    "validation_reason",
     "write_snapshot",
 ]
 
@@ -99,7 +100,7 @@ class KindCounts:
     def imported(self) -> int:
         return self.created + self.updated
 
-    def add(self, other: "KindCounts") -> None:
+    def add(self, other: KindCounts) -> None:
         for f in ("created", "updated", "unchanged", "skipped", "versions"):
             setattr(self, f, getattr(self, f) + getattr(other, f))
 
@@ -547,8 +548,8 @@ def parse_instant(value: Any) -> datetime | None:
     except ValueError:
         return None
     if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=timezone.utc)
-    return dt.astimezone(timezone.utc)
+        dt = dt.replace(tzinfo=UTC)
+    return dt.astimezone(UTC)
 
 
 def calendar_date(value: Any) -> date | None:
@@ -572,8 +573,8 @@ def partial_date(value: Any) -> tuple[date, date, str] | None:
         return None
     m = _PARTIAL.match(value.strip())
     if not m:
-        d = calendar_date(value)
-        return (d, d, "day") if d else None
+        whole = calendar_date(value)
+        return (whole, whole, "day") if whole else None
     y, mo, d = m.group(1), m.group(2), m.group(3)
     try:
         if mo is None:
@@ -628,9 +629,21 @@ class Item:
     """One node or relationship of a step, validated, with the file it comes from."""
 
     kind: str
-    obj: BaseModel
+    obj: Node | Rel
     file: str
     is_rel: bool = False
+
+    @property
+    def node(self) -> Node:
+        if not isinstance(self.obj, Node):
+            raise TypeError(f"{self.kind} {self.obj.id!r} is not a node")
+        return self.obj
+
+    @property
+    def rel(self) -> Rel:
+        if not isinstance(self.obj, Rel):
+            raise TypeError(f"{self.kind} {self.obj.id!r} is not a relationship")
+        return self.obj
 
 
 @dataclass
@@ -660,7 +673,7 @@ class HistoryWriter:
     def _prefetch(self, items: list[Item]) -> None:
         """Avoid one read per item where possible: unknown nodes are found with one batch query,
         and a relationship with an endpoint that did not exist before cannot exist either."""
-        nodes = [it.obj.id for it in items if not it.is_rel and it.obj.id not in self.known]  # type: ignore[attr-defined]
+        nodes = [it.obj.id for it in items if not it.is_rel and it.obj.id not in self.known]
         if nodes:
             present = self.store.kinds_of(nodes)
             for id_ in nodes:
@@ -668,9 +681,9 @@ class HistoryWriter:
                     self.known[id_] = None
                     self.new_nodes.add(id_)
         for it in items:
-            if it.is_rel and it.obj.id not in self.known:  # type: ignore[attr-defined]
-                if it.obj.src in self.new_nodes or it.obj.dst in self.new_nodes:  # type: ignore[attr-defined]
-                    self.known[it.obj.id] = None  # type: ignore[attr-defined]
+            if it.is_rel and it.obj.id not in self.known and (
+                    it.rel.src in self.new_nodes or it.rel.dst in self.new_nodes):
+                self.known[it.obj.id] = None
 
     def _load(self, id_: str, is_rel: bool) -> _Known | None:
         if id_ not in self.known:
@@ -688,12 +701,12 @@ class HistoryWriter:
         self._write(now, nodes, failed)
         ok_rels = []
         for it in rels:
-            ends = (it.obj.src, it.obj.dst)  # type: ignore[attr-defined]
+            ends = (it.rel.src, it.rel.dst)
             bad = [e for e in ends if e in failed or self._load(e, False) is None]
             if bad:
-                self.report.outcome(it.kind, it.obj.id, "failed", it.file,  # type: ignore[attr-defined]
+                self.report.outcome(it.kind, it.obj.id, "failed", it.file,
                                     reason=f"endpoint {bad[0]} was not imported")
-                failed.add(it.obj.id)  # type: ignore[attr-defined]
+                failed.add(it.obj.id)
                 continue
             ok_rels.append(it)
         self._write(now, ok_rels, failed)
@@ -703,10 +716,10 @@ class HistoryWriter:
         self._prefetch(items)
         by_kind: dict[str, list[Item]] = {}
         for it in items:
-            id_ = it.obj.id  # type: ignore[attr-defined]
+            id_ = it.obj.id
             known = self._load(id_, it.is_rel)
             if known is not None and known.kind != it.kind:
-                self.report.problem(it.file, it.obj.source.path or "$",  # type: ignore[attr-defined]
+                self.report.problem(it.file, it.obj.source.path or "$",
                                     f"id {id_!r} already exists as a {known.kind}, not a {it.kind}")
                 self.report.outcome(it.kind, id_, "failed", it.file, reason="id exists as another kind")
                 failed.add(id_)
@@ -724,17 +737,17 @@ class HistoryWriter:
         for kind, group in by_kind.items():
             try:
                 if group[0].is_rel:
-                    self.store.upsert_rels(kind, [rel_write(g.obj) for g in group], now=now)  # type: ignore[arg-type]
+                    self.store.upsert_rels(kind, [rel_write(g.rel) for g in group], now=now)
                 else:
-                    self.store.upsert_nodes(kind, [node_write(g.obj) for g in group], now=now)  # type: ignore[arg-type]
+                    self.store.upsert_nodes(kind, [node_write(g.node) for g in group], now=now)
             except StoreError as exc:
                 for g in group:
-                    self.report.problem(g.file, g.obj.source.path or "$", f"store refused the write: {exc}")  # type: ignore[attr-defined]
-                    self.report.outcome(kind, g.obj.id, "failed", g.file, reason="store refused the write")  # type: ignore[attr-defined]
-                    failed.add(g.obj.id)  # type: ignore[attr-defined]
+                    self.report.problem(g.file, g.obj.source.path or "$", f"store refused the write: {exc}")
+                    self.report.outcome(kind, g.obj.id, "failed", g.file, reason="store refused the write")
+                    failed.add(g.obj.id)
                 continue
             for g in group:
-                id_ = g.obj.id  # type: ignore[attr-defined]
+                id_ = g.obj.id
                 was = self.known.get(id_)
                 self.report.outcome(kind, id_, "created" if was is None else "updated", g.file)
                 self.known[id_] = _Known(kind, content_of(to_props(g.obj)), now)
@@ -745,7 +758,7 @@ def dedupe(items: Iterable[Item]) -> list[Item]:
     seen: set[str] = set()
     out = []
     for it in items:
-        id_ = it.obj.id  # type: ignore[attr-defined]
+        id_ = it.obj.id
         if id_ not in seen:
             seen.add(id_)
             out.append(it)
@@ -756,25 +769,25 @@ def write_snapshot(store: GraphStore, report: ImportReport, now: datetime, nodes
                    batch: int = 1000) -> None:
     """Write a document that has no history of its own (one version per entity, ``now=`` the
     import time). Idempotent through the stores' content hash: a re-run writes nothing new."""
-    ids = [it.obj.id for it in nodes]  # type: ignore[attr-defined]
+    ids = [it.obj.id for it in nodes]
     existing: dict[str, str] = {}
     for i in range(0, len(ids), 20000):
         existing.update(store.kinds_of(ids[i:i + 20000]))
     failed: set[str] = set()
     good_nodes = []
     for it in nodes:
-        id_ = it.obj.id  # type: ignore[attr-defined]
+        id_ = it.obj.id
         if id_ in existing and existing[id_] != it.kind:
-            report.problem(it.file, it.obj.source.path or "$",  # type: ignore[attr-defined]
+            report.problem(it.file, it.obj.source.path or "$",
                            f"id {id_!r} already exists as a {existing[id_]}, not a {it.kind}")
             report.add_counts(it.kind, it.file, skipped=1, reason="id exists as another kind")
             failed.add(id_)
         else:
             good_nodes.append(it)
-    present = set(existing) | {it.obj.id for it in good_nodes}  # type: ignore[attr-defined]
+    present = set(existing) | {it.obj.id for it in good_nodes}
     good_rels = []
     for it in rels:
-        bad = [e for e in (it.obj.src, it.obj.dst) if e in failed or e not in present]  # type: ignore[attr-defined]
+        bad = [e for e in (it.rel.src, it.rel.dst) if e in failed or e not in present]
         if bad:
             report.add_counts(it.kind, it.file, skipped=1, reason="an endpoint was not imported")
         else:
@@ -788,9 +801,9 @@ def write_snapshot(store: GraphStore, report: ImportReport, now: datetime, nodes
                 chunk = group[i:i + batch]
                 try:
                     if is_rel:
-                        res = store.upsert_rels(kind, [rel_write(g.obj) for g in chunk], now=now)  # type: ignore[arg-type]
+                        res = store.upsert_rels(kind, [rel_write(g.rel) for g in chunk], now=now)
                     else:
-                        res = store.upsert_nodes(kind, [node_write(g.obj) for g in chunk], now=now)  # type: ignore[arg-type]
+                        res = store.upsert_nodes(kind, [node_write(g.node) for g in chunk], now=now)
                 except StoreError as exc:
                     report.problem(file, "$", f"store refused {len(chunk)} {kind} write(s): {exc}")
                     report.add_counts(kind, file, skipped=len(chunk), reason="store refused the write")

@@ -29,9 +29,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from graph.model import entities as m
 from graph.model.enums import ContractStatus, GovLevel, PartyRole, ProjectKind, Stage
@@ -50,7 +50,7 @@ from loaders.importing import (
     validation_reason,
 )
 
-__all__ = ["import_ocds", "GOVERNMENT_ROLES", "merge_release"]
+__all__ = ["GOVERNMENT_ROLES", "import_ocds", "merge_release"]
 
 #: Party roles that make an organisation government-side (a Department, or a Government).
 GOVERNMENT_ROLES = frozenset({"buyer", "procuringEntity", "publicAuthority", "reviewBody", "centralPurchasingBody"})
@@ -148,7 +148,7 @@ class _Collector:
             fs.formats.append("versioned release")
             self.versioned(d, "$", meta)
         elif "ocid" in d:
-            tag = d.get("tag") if isinstance(d.get("tag"), list) else []
+            tag = _list_at(d, "tag")
             fs.formats.append("compiled release" if "compiled" in tag else "release")
             self.release(d, "$", meta)
         elif "releases" in d or "records" in d:
@@ -176,7 +176,7 @@ class _Collector:
                 line=meta.line,
             )
             return
-        tag = r.get("tag") if isinstance(r.get("tag"), list) else []
+        tag = _list_at(r, "tag")
         k = kind or ("compiled" if "compiled" in tag else "release")
         self._add(_Unit(k, oc, r, path, meta, when, _text(r.get("id")), self.order))
 
@@ -229,7 +229,19 @@ def _clean(x: Any) -> Any:
     return x
 
 
-def _identified(v: Any) -> bool:
+def _dict_at(d: dict[str, Any], key: str) -> dict[str, Any]:
+    """``d[key]`` when it is an object, else an empty one."""
+    v = d.get(key)
+    return v if isinstance(v, dict) else {}
+
+
+def _list_at(d: dict[str, Any], key: str) -> list[Any]:
+    """``d[key]`` when it is an array, else an empty one."""
+    v = d.get(key)
+    return v if isinstance(v, list) else []
+
+
+def _identified(v: Any) -> TypeGuard[list[dict[str, Any]]]:
     return isinstance(v, list) and bool(v) and all(isinstance(i, dict) and "id" in i for i in v)
 
 
@@ -343,11 +355,11 @@ class _Step:
 def _steps(ocid: str, units: list[_Unit], report: ImportReport) -> list[_Step]:
     releases = [u for u in units if u.kind == "release"]
     if releases:
-        seen: dict[tuple[str | None, datetime], _Unit] = {}
+        seen: dict[tuple[str | None, datetime | None], _Unit] = {}
         kept: list[_Unit] = []
         again: dict[tuple[str, str], int] = {}
         for u in sorted(releases, key=lambda u: u.order):
-            key = (u.release_id, u.date)  # type: ignore[assignment]
+            key = (u.release_id, u.date)
             if key in seen:
                 first = seen[key]
                 if first.meta.file != u.meta.file:
@@ -501,11 +513,11 @@ class _Extract:
         for i, p in enumerate(s.get("parties") or []):
             self._org(p, f"$.parties[{i}]", listed=True)
         self._org(s.get("buyer"), "$.buyer", "buyer")
-        t = s.get("tender") if isinstance(s.get("tender"), dict) else {}
+        t = _dict_at(s, "tender")
         self._org(t.get("procuringEntity"), "$.tender.procuringEntity", "procuringEntity")
         for i, o in enumerate(t.get("tenderers") or []):
             self._org(o, f"$.tender.tenderers[{i}]", "tenderer")
-        bids = s.get("bids") if isinstance(s.get("bids"), dict) else {}
+        bids = _dict_at(s, "bids")
         for i, b in enumerate(bids.get("details") or []):
             if isinstance(b, dict):
                 for j, o in enumerate(b.get("tenderers") or []):
@@ -580,9 +592,9 @@ class _Extract:
 
     def _project(self) -> None:
         s = self.s
-        planning = s.get("planning") if isinstance(s.get("planning"), dict) else {}
-        project = planning.get("project") if isinstance(planning.get("project"), dict) else {}
-        tender = s.get("tender") if isinstance(s.get("tender"), dict) else {}
+        planning = _dict_at(s, "planning")
+        project = _dict_at(planning, "project")
+        tender = _dict_at(s, "tender")
         name = _text(project.get("title")) or _text(tender.get("title"))
         for key in ("contracts", "awards"):
             for x in s.get(key) or []:
@@ -592,7 +604,7 @@ class _Extract:
             "name": _name(name or self.ocid),
             "kind": ProjectKind.ppp if self.ppp else ProjectKind.procurement,
         }
-        total = project.get("totalValue") if isinstance(project.get("totalValue"), dict) else {}
+        total = _dict_at(project, "totalValue")
         if total.get("currency") == "CNY" and isinstance(total.get("amount"), (int, float)) and total["amount"] >= 0:
             fields["investment"] = float(total["amount"])
         attrs = {k: v for k, v in s.items() if k not in ("id", "date", "tag", "parties", "buyer", "tender", "awards", "contracts")}
@@ -658,7 +670,7 @@ class _Extract:
             if k in t:
                 attrs[k] = self.ref_ids(t[k])
         attrs["ocid"] = self.ocid
-        period = t.get("tenderPeriod") if isinstance(t.get("tenderPeriod"), dict) else {}
+        period = _dict_at(t, "tenderPeriod")
         vf, vt = self._extent(period, "$.tender.tenderPeriod")
         name = _text(t.get("title")) or f"tender {_text(t.get('id')) or self.ocid}"
         self._add(sid, "ProjectStage", {"name": _name(name), "stage": Stage.procurement, "valid_from": vf,
@@ -695,7 +707,7 @@ class _Extract:
             fields["signed_on"] = calendar_date(signed)
             if signed is not None and fields["signed_on"] is None:
                 self.problems.append((jpath(path, "dateSigned"), f"not a date: {signed!r}; left empty", "warning"))
-            value = c.get("value") if isinstance(c.get("value"), dict) else {}
+            value = _dict_at(c, "value")
             amount = value.get("amount")
             if isinstance(amount, (int, float)) and not isinstance(amount, bool):
                 if amount >= 0:
@@ -704,7 +716,7 @@ class _Extract:
                 else:
                     self.problems.append((jpath(path, "value", "amount"),
                                           f"negative amount {amount}; value left empty (kept in attributes)", "warning"))
-            period = c.get("period") if isinstance(c.get("period"), dict) else {}
+            period = _dict_at(c, "period")
             fields["valid_from"], fields["valid_to"] = self._extent(period, jpath(path, "period"))
             attrs = {k: v for k, v in c.items() if k not in ("id", "title", "milestones")}
             attrs.update(ocid=self.ocid, ocds_contract_id=cid)
@@ -810,11 +822,11 @@ def _government(p: _Party) -> tuple[GovLevel, str] | None:
     """(level, GB/T 2260 code) when the document states both; else None (-> Department)."""
     level = code = None
     for g in p.given:
-        details = g.get("details") if isinstance(g.get("details"), dict) else {}
+        details = _dict_at(g, "details")
         lv = details.get("level") or details.get("govLevel")
         if isinstance(lv, str) and lv.strip() in _LEVELS:
             level = _LEVELS[lv.strip()]
-        idents = [g.get("identifier")] + list(g.get("additionalIdentifiers") or [])
+        idents = [g.get("identifier"), *list(g.get("additionalIdentifiers") or [])]
         for ident in idents:
             if isinstance(ident, dict) and any(s in str(ident.get("scheme", "")).upper() for s in _DIVISION_SCHEMES):
                 cand = _text(ident.get("id"))
@@ -845,7 +857,7 @@ def import_ocds(store: GraphStore, paths: list[Path], *, encoding: str | None = 
     report = ImportReport("OCDS")
     col = _Collector(report)
     paths = [Path(p) for p in paths]
-    for path, label in zip(paths, file_labels(paths)):
+    for path, label in zip(paths, file_labels(paths), strict=True):
         name, docs = read_documents(path, report, stream_ok=True, encoding=encoding, label=label)
         for doc in docs:
             col.document(name, doc.data, doc.line)
@@ -882,7 +894,8 @@ def _import_process(ocid: str, units: list[_Unit], writer: HistoryWriter, report
             reported.add((path, reason))
             unit, where = _locate_release(s, path)
             report.problem(unit.meta.file, where, reason, line=unit.meta.line, level=level)
-        nodes, rels = [], []
+        nodes: list[Item] = []
+        rels: list[Item] = []
         for id_, spec in specs.items():
             unit, path = _source_of(s, id_, spec, ppp)
             source = m.Source(
@@ -898,19 +911,19 @@ def _import_process(ocid: str, units: list[_Unit], writer: HistoryWriter, report
                 report.outcome(spec.kind, id_, "failed", unit.meta.file, reason="invalid")
                 continue
             (rels if spec.is_rel else nodes).append(Item(spec.kind, obj, unit.meta.file, spec.is_rel))
-        node_ids = {it.obj.id for it in nodes}  # type: ignore[attr-defined]
+        node_ids = {it.obj.id for it in nodes}
         ok_rels = []
         for it in rels:
-            missing = [e for e in (it.obj.src, it.obj.dst) if e not in node_ids]  # type: ignore[attr-defined]
+            missing = [e for e in (it.rel.src, it.rel.dst) if e not in node_ids]
             if missing:
-                report.outcome(it.kind, it.obj.id, "failed", it.file,  # type: ignore[attr-defined]
+                report.outcome(it.kind, it.obj.id, "failed", it.file,
                                reason=f"endpoint {missing[0]} was not imported")
                 continue
             ok_rels.append(it)
         writer.write_step(s.date, dedupe(nodes), dedupe(ok_rels))
 
 
-def _model_of(spec: _Spec) -> type[BaseModel]:
+def _model_of(spec: _Spec) -> type[m.Node] | type[m.Rel]:
     from graph.model.schema import NODE_KINDS, REL_KINDS
 
     return REL_KINDS[spec.kind].model if spec.is_rel else NODE_KINDS[spec.kind].model

@@ -30,7 +30,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from graph.access.personal import identity_hash
 from graph.config import Settings
@@ -110,8 +110,8 @@ class _File:
         self.file = file
         self.ds = dataset
         self.report = report
-        meta = doc.get("meta") if isinstance(doc.get("meta"), dict) else {}
-        self.url = _first_url(meta)
+        meta = doc.get("meta")
+        self.url = _first_url(meta if isinstance(meta, dict) else {})
         self.nodes: list[Item] = []
         self.rels: list[Item] = []
         self.persons: dict[str, str] = {}
@@ -134,7 +134,7 @@ class _File:
     def _source(self, path: str, obj: dict[str, Any] | None = None) -> m.Source:
         return m.Source(file=self.file, path=path, url=(_first_url(obj) if obj else None) or self.url)
 
-    def _add(self, kind: str, model: type[BaseModel], data: dict[str, Any], path: str, rel: bool = False) -> bool:
+    def _add(self, kind: str, model: type[m.Node] | type[m.Rel], data: dict[str, Any], path: str, rel: bool = False) -> bool:
         if data.get("id") in self.seen:
             self.report.problem(self.file, path, f"{kind} {data['id']} appears twice in the file "
                                 f"(first at {self.seen[data['id']]}); the first one was used", level="warning")
@@ -147,7 +147,7 @@ class _File:
             self.report.add_counts(kind, self.file, skipped=1, reason="invalid (see problems)")
             return False
         (self.rels if rel else self.nodes).append(Item(kind, obj, self.file, rel))
-        self.seen[obj.id] = path  # type: ignore[attr-defined]
+        self.seen[obj.id] = path
         return True
 
     def _skip(self, kind: str, path: str, reason: str) -> None:
@@ -185,6 +185,7 @@ class _File:
                                     "source": self._source(path, o)}
             data.update(self._extent(o, "founding_date", "dissolution_date", attrs, path))
             gov = _government(o)
+            model: type[m.Node]
             if gov:
                 kind, model = "Government", m.Government
                 data["level"], data["division_code"] = gov
@@ -344,6 +345,7 @@ class _File:
         if term:
             attrs["legislative_period"] = {k: term.get(k) for k in ("id", "name", "start_date", "end_date") if term.get(k)}
         inferred: set[str] = set()
+        term_id = term.get("id") if term else None  # a date is inferred from the term only when there is one
         for key, field_, pick in (("start_date", "valid_from", 0), ("end_date", "valid_to", 1)):
             raw, origin = ms.get(key), key
             if raw in (None, "") and term and term.get(key):
@@ -355,13 +357,13 @@ class _File:
             data[f"{field_}_precision"] = pd[2]
             if origin != key:
                 inferred.add(field_)
-                attrs[f"{field_}_from"] = f"legislative period {term.get('id')}"  # type: ignore[union-attr]
+                attrs[f"{field_}_from"] = f"legislative period {term_id}"
         if data.get("valid_from") and data.get("valid_to") and data["valid_to"] < data["valid_from"] and inferred:
             # The membership's own date wins over the default taken from its legislative period.
             for f in inferred:
                 self.report.problem(
                     self.file, path,
-                    f"{f} {data[f]} taken from legislative period {term.get('id')} contradicts the membership's "  # type: ignore[union-attr]
+                    f"{f} {data[f]} taken from legislative period {term_id} contradicts the membership's "
                     f"own dates; left empty", level="warning",
                 )
                 data.pop(f)
@@ -411,7 +413,7 @@ def import_popolo(store: GraphStore, paths: list[Path], *, encoding: str | None 
     report = ImportReport("Popolo")
     paths = [Path(p) for p in paths]
     now = utcnow()
-    for path, label in zip(paths, file_labels(paths)):
+    for path, label in zip(paths, file_labels(paths), strict=True):
         name, docs = read_documents(path, report, stream_ok=False, encoding=encoding, label=label)
         for doc in docs:
             fs = report.file(name)

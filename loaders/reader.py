@@ -7,18 +7,20 @@ line, the field and the reason; nothing raises out of here for bad input.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from graph.access.limits import MAX_JSON_DEPTH, too_deep
 from graph.access.personal import scan_fields
 
-__all__ = ["Reject", "Row", "check_file", "iter_rows", "validate_row", "decode_utf8"]
+__all__ = ["Reject", "Row", "check_file", "decode_utf8", "iter_rows", "validate_row"]
 
 csv.field_size_limit(10 * 1024 * 1024)
 
@@ -79,10 +81,8 @@ def _normalise(data: dict[str, Any]) -> dict[str, Any]:
         else:
             out[k] = v
     if isinstance(out.get("attributes"), str) and too_deep(out["attributes"], MAX_JSON_DEPTH) is None:
-        try:
+        with contextlib.suppress(json.JSONDecodeError):  # validation reports it as "not a valid dictionary"
             out["attributes"] = json.loads(out["attributes"])
-        except json.JSONDecodeError:
-            pass  # validation reports it as "not a valid dictionary"
     out["source"] = source
     return out
 
@@ -141,7 +141,7 @@ def _csv_rows(fh: Any, rel: str, allowed: set[str]) -> Iterator[Row]:
             yield Row(rel, line, {"__error__": f"expected {len(header)} fields, found {len(fields)}"
                                   + (" (truncated line?)" if len(fields) < len(header) else "")})
             continue
-        yield Row(rel, line, {h: v for h, v in zip(header, fields) if v != ""})
+        yield Row(rel, line, {h: v for h, v in zip(header, fields, strict=True) if v != ""})
 
 
 def _jsonl_rows(fh: Any, rel: str, allowed: set[str]) -> Iterator[Row]:
@@ -197,7 +197,10 @@ def iter_rows(path: Path, rel: str, model: type[BaseModel]) -> Iterator[Row]:
             yield from _jsonl_rows(fh, rel, allowed | {"source"})
 
 
-def validate_row(row: Row, model: type[BaseModel], defaults: dict[str, Any]) -> BaseModel | Reject:
+M = TypeVar("M", bound=BaseModel)
+
+
+def validate_row(row: Row, model: type[M], defaults: dict[str, Any]) -> M | Reject:
     """The row as a model (source file and line filled in), or the first reason it is invalid."""
     if "__error__" in row.data:
         return Reject(row.file, row.line, "-", row.data["__error__"])

@@ -10,7 +10,7 @@ integer, so nothing from a request can ever become query text.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 __all__ = ["load", "render", "statements"]
@@ -20,7 +20,7 @@ _SLOT = re.compile(r"\{\{(\w+)\}\}")
 _IDENT = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(name: str) -> str:
     """The text of ``queries/<name>.cypher``."""
     path = _DIR / f"{name}.cypher"

@@ -49,9 +49,9 @@ import sys
 import tempfile
 import time
 from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Optional, Union
 
 NEO4J_VERSION = "5.26.23"
 POM_PATH = Path(__file__).resolve().parent / "neo4j-pom" / "pom.xml"
@@ -122,14 +122,14 @@ class ServerInfo:
     user: str
     password: str = field(repr=False)
     database: str = DEFAULT_DATABASE
-    pid: Optional[int] = None
-    home: Optional[Path] = None
-    log_path: Optional[Path] = None  # console.log (JVM stdout/stderr)
-    bolt_port: Optional[int] = None
-    http_port: Optional[int] = None
+    pid: int | None = None
+    home: Path | None = None
+    log_path: Path | None = None  # console.log (JVM stdout/stderr)
+    bolt_port: int | None = None
+    http_port: int | None = None
 
     @property
-    def neo4j_log_path(self) -> Optional[Path]:
+    def neo4j_log_path(self) -> Path | None:
         return self.home / "logs" / "neo4j.log" if self.home else None
 
     def env(self) -> dict[str, str]:
@@ -149,8 +149,8 @@ class ServerStatus:
     home: Path
     running: bool  # java process alive
     answering: bool  # Bolt answered RETURN 1 with the stored password
-    pid: Optional[int] = None
-    info: Optional[ServerInfo] = None
+    pid: int | None = None
+    info: ServerInfo | None = None
     detail: str = ""
 
 
@@ -210,7 +210,7 @@ def _write_private(path: Path, text: str) -> None:
         os.close(fd)
 
 
-def _resolve_home(home: Union[str, os.PathLike, None]) -> Path:
+def _resolve_home(home: str | os.PathLike | None) -> Path:
     return Path(home).expanduser().resolve() if home is not None else DEFAULT_HOME.resolve()
 
 
@@ -243,7 +243,7 @@ def _free_ports(n: int) -> list[int]:
             s.close()
 
 
-def _proc_state(pid: int) -> Optional[str]:
+def _proc_state(pid: int) -> str | None:
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
         return stat.rsplit(")", 1)[1].split()[0]
@@ -282,7 +282,7 @@ def _is_our_server(pid: int, home: Path) -> bool:
     return MAIN_CLASS in args and f"--home-dir={home}" in args
 
 
-def _read_pid(home: Path) -> Optional[int]:
+def _read_pid(home: Path) -> int | None:
     try:
         return int((home / "neo4j.pid").read_text().strip())
     except (OSError, ValueError):
@@ -296,14 +296,14 @@ def _read_state(home: Path) -> dict:
         return {}
 
 
-def _read_password(home: Path) -> Optional[str]:
+def _read_password(home: Path) -> str | None:
     try:
         return (home / "password").read_text().strip() or None
     except OSError:
         return None
 
 
-def _info_from_home(home: Path, pid: Optional[int]) -> Optional[ServerInfo]:
+def _info_from_home(home: Path, pid: int | None) -> ServerInfo | None:
     state = _read_state(home)
     password = _read_password(home)
     if not state.get("bolt_port") or password is None:
@@ -411,7 +411,7 @@ def _lib_complete(lib: Path, pom_hash: str) -> bool:
         return False
 
 
-def ensure_jars(cache_dir: Union[str, os.PathLike, None] = None) -> Path:
+def ensure_jars(cache_dir: str | os.PathLike | None = None) -> Path:
     """Return a folder with all Neo4j server jars, downloading them with Maven if needed.
 
     The folder is ``<cache_dir>/lib-<version>`` and holds a ``.complete`` marker with
@@ -501,7 +501,7 @@ server.directories.plugins={home / "plugins"}
 
 def _wait_ready(
     info: ServerInfo,
-    proc: Optional[subprocess.Popen],
+    proc: subprocess.Popen | None,
     timeout: float,
 ) -> str:
     """Block until Bolt answers with the stored password; set the initial password first if needed."""
@@ -511,7 +511,7 @@ def _wait_ready(
     assert home is not None and info.pid is not None
     marker = home / ".password-set"
     deadline = time.monotonic() + timeout
-    last_error: Optional[BaseException] = None
+    last_error: BaseException | None = None
     while True:
         alive = proc.poll() is None if proc is not None else _pid_alive(info.pid)
         if not alive:
@@ -568,13 +568,13 @@ def _spawn(java: str, lib: Path, home: Path, heap: str) -> subprocess.Popen:
 
 
 def start(
-    home: Union[str, os.PathLike, None] = None,
-    bolt_port: Optional[int] = None,
-    http_port: Optional[int] = None,
+    home: str | os.PathLike | None = None,
+    bolt_port: int | None = None,
+    http_port: int | None = None,
     heap: str = "1g",
     pagecache: str = "1g",
     timeout: float = 180,
-    cache_dir: Union[str, os.PathLike, None] = None,
+    cache_dir: str | os.PathLike | None = None,
 ) -> ServerInfo:
     """Start (or reuse) the Neo4j server in `home` and wait until Bolt answers.
 
@@ -637,7 +637,7 @@ def start(
     raise AssertionError("unreachable")
 
 
-def _choose_ports(bolt: Optional[int], http: Optional[int], previous: dict) -> tuple[int, int]:
+def _choose_ports(bolt: int | None, http: int | None, previous: dict) -> tuple[int, int]:
     if bolt is None:
         prev = previous.get("bolt_port")
         bolt = prev if prev and prev != http and _port_free(prev) else None
@@ -653,10 +653,8 @@ def _choose_ports(bolt: Optional[int], http: Optional[int], previous: dict) -> t
 
 
 def _stop_pid(pid: int, home: Path, timeout: float = STOP_TIMEOUT, quiet: bool = False) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGTERM)
-    except ProcessLookupError:
-        pass
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if not _pid_alive(pid):
@@ -677,7 +675,7 @@ def _stop_pid(pid: int, home: Path, timeout: float = STOP_TIMEOUT, quiet: bool =
             proc.wait(timeout=5)
 
 
-def stop(info_or_home: Union[ServerInfo, str, os.PathLike, None] = None, timeout: float = STOP_TIMEOUT) -> bool:
+def stop(info_or_home: ServerInfo | str | os.PathLike | None = None, timeout: float = STOP_TIMEOUT) -> bool:
     """Stop the server (SIGTERM, then SIGKILL after `timeout` s). Returns True if one was running."""
     if isinstance(info_or_home, ServerInfo):
         if info_or_home.home is None:
@@ -696,7 +694,7 @@ def stop(info_or_home: Union[ServerInfo, str, os.PathLike, None] = None, timeout
     return stopped
 
 
-def status(home: Union[str, os.PathLike, None] = None) -> ServerStatus:
+def status(home: str | os.PathLike | None = None) -> ServerStatus:
     home = _resolve_home(home)
     pid = _read_pid(home)
     if pid is None or not _is_our_server(pid, home):
@@ -707,7 +705,7 @@ def status(home: Union[str, os.PathLike, None] = None) -> ServerStatus:
         return ServerStatus(home, True, False, pid, None, "running, but server.json/password missing")
     try:
         agent = _ping(info.uri, info.user, info.password, info.database)
-    except Exception as exc:  # noqa: BLE001 - any failure means "not answering"
+    except Exception as exc:
         return ServerStatus(home, True, False, pid, info, f"running, not answering: {exc}")
     return ServerStatus(home, True, True, pid, info, f"running, {agent}")
 
@@ -762,7 +760,7 @@ def _cmd_run_tests_env(args) -> int:
     temp_home = None
     if args.home is None:
         temp_home = tempfile.mkdtemp(prefix="retrace-neo4j-")
-        home: Union[str, Path] = temp_home
+        home: str | Path = temp_home
         started_here = True
     else:
         home = args.home
@@ -782,7 +780,7 @@ def _cmd_run_tests_env(args) -> int:
             shutil.rmtree(temp_home, ignore_errors=True)
 
 
-def main(argv: Optional[list[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="neo4j_server.py",
         description=f"Local Neo4j {NEO4J_VERSION} Community server for Retrace (no Docker).",

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from graph.access import accounts
 
-__all__ = ["api_key", "authed_client", "TEST_PASSWORD"]
+__all__ = ["TEST_PASSWORD", "api_key", "authed_client"]
 
 TEST_PASSWORD = "correct horse battery staple"
 _FILING = re.compile(r"^/api/v1/records/.+/(objections|repairs)$")

@@ -31,8 +31,9 @@ for _var in ("URI", "USER", "PASSWORD", "DATABASE"):
     if os.environ.get(f"RETRACE_TEST_NEO4J_{_var}"):
         os.environ[f"RETRACE_NEO4J_{_var}"] = os.environ[f"RETRACE_TEST_NEO4J_{_var}"]
 
-from graph.stores.memory.store import MemoryStore  # noqa: E402
 from neo4j_fixture import neo4j_server_session, wipe  # noqa: E402
+
+from graph.stores.memory.store import MemoryStore  # noqa: E402
 
 
 @pytest.fixture(scope="session")

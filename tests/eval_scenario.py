@@ -26,15 +26,16 @@ Records (created through the register, so they are attributed):
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+
+from scenario import D, Scenario
 
 from graph.integrity.rectification import record_rectification
 from graph.model.policy import PolicySet, load_policies, policy_from_dict
 from graph.records.register import RecordIn, create_record
 from graph.stores.base import GraphStore
-from scenario import D, Scenario
 
-T0 = datetime(2026, 7, 1, 2, 0, tzinfo=timezone.utc)  # record time of the facts (10:00 CST 2026-07-01)
+T0 = datetime(2026, 7, 1, 2, 0, tzinfo=UTC)  # record time of the facts (10:00 CST 2026-07-01)
 
 
 def policies_per_official() -> PolicySet:

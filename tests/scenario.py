@@ -21,11 +21,11 @@ class Scenario:
         self.nodes: dict[str, list[m.Node]] = defaultdict(list)
         self.rels: dict[str, list[m.Rel]] = defaultdict(list)
 
-    def node(self, label: str, id: str, name: str, /, **fields: Any) -> "Scenario":
+    def node(self, label: str, id: str, name: str, /, **fields: Any) -> Scenario:
         self.nodes[label].append(NODE_KINDS[label].model(id=id, name=name, **fields))
         return self
 
-    def rel(self, type_: str, id: str, src: str, dst: str, /, **fields: Any) -> "Scenario":
+    def rel(self, type_: str, id: str, src: str, dst: str, /, **fields: Any) -> Scenario:
         self.rels[type_].append(REL_KINDS[type_].model(id=id, src=src, dst=dst, **fields))
         return self
 

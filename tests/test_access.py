@@ -5,18 +5,18 @@ chain."""
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import jwt
 import pytest
+from auth_helpers import TEST_PASSWORD, api_key
+from cities import city
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from api.app import _default_deny, create_app
 from api.deps import needs
 from api.route_table import routes_of
-from auth_helpers import TEST_PASSWORD, api_key
-from cities import city
 from graph.access import accounts, audit
 from graph.access.roles import allows
 from graph.config import Settings
@@ -209,7 +209,7 @@ def test_bearer_tokens(world):
     assert c.post("/api/v1/records/r1/revocation", json={"reason": "x"}, headers=auth).status_code == 403
     # a token signed with another secret, an expired one, and a disabled account are refused
     secret = world["app"].state.settings.signing_secret
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     forged = jwt.encode({**claims, "scope": "admin"}, "another-secret-of-enough-length-0123456789", algorithm="HS256")
     expired = jwt.encode({**claims, "iat": now - timedelta(hours=2), "exp": now - timedelta(hours=1)}, secret,
                          algorithm="HS256")
@@ -236,7 +236,7 @@ def test_api_keys_revoked_or_expired_are_refused(world):
     assert c.get("/api/v1/stats", headers=h).status_code == 401
     old = accounts.create_key(store, "old", ["api_client"], days=1)
     row = store.access_get("key", old["id"])
-    store.access_put("key", old["id"], {**row, "expires_at": (datetime.now(timezone.utc) - timedelta(seconds=1)).isoformat()})
+    store.access_put("key", old["id"], {**row, "expires_at": (datetime.now(UTC) - timedelta(seconds=1)).isoformat()})
     assert c.get("/api/v1/stats", headers={"X-API-Key": old["key"]}).status_code == 401
 
 
@@ -281,7 +281,7 @@ def test_audit_log_records_reads_writes_and_refusals(world):
     about = c.get("/api/v1/audit/entries", params={"object": world["objection"]}, headers=admin).json()["entries"]
     assert about[0]["method"] == "POST" and about[0]["outcome"] == 201  # its filing
     later = c.get("/api/v1/audit/entries", headers=admin,
-                  params={"since": (datetime.now(timezone.utc) + timedelta(hours=1)).isoformat()}).json()
+                  params={"since": (datetime.now(UTC) + timedelta(hours=1)).isoformat()}).json()
     assert later["entries"] == []
     everything = json.dumps(audit.query(store, limit=10_000)["entries"], ensure_ascii=False)
     for key in keys.values():
@@ -311,7 +311,7 @@ def test_audit_and_accounts_survive_a_restart(tmp_path):
 
     s = MemoryStore(tmp_path / "data")
     accounts.create_user(s, "admin1", TEST_PASSWORD, ["admin"])
-    for i in range(3):
+    for _ in range(3):
         audit.record(s, actor="cli", role="admin", method="CLI", route="x", object_ids=[], params={}, outcome=0)
     s.close()
     again = MemoryStore(tmp_path / "data")

@@ -5,11 +5,11 @@ from __future__ import annotations
 import socket
 
 import pytest
+from auth_helpers import authed_client
 from fastapi.testclient import TestClient
+from scenario import D, Scenario
 
 from api.app import create_app
-from auth_helpers import authed_client
-from scenario import Scenario, D
 
 PROBLEM = "application/problem+json"
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import jsonschema
 import pytest
+from auth_helpers import authed_client
+from cities import city
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from cities import city
 from graph import errors as E
 from graph.model.policy import load_policies
 from graph.stores.memory.store import MemoryStore
-from auth_helpers import authed_client
 
 PROBLEM = "application/problem+json"
 RECORD = {
@@ -71,7 +71,7 @@ def test_every_operation_documents_its_answers_and_problems(doc):
             assert "503" in fails, where
         if "{id}" in path:
             assert "404" in fails, where
-        if method == "post" and path not in ("/api/v1/propagation/recompute", "/api/v1/auth/token") \
+        if (method == "post" and path not in ("/api/v1/propagation/recompute", "/api/v1/auth/token")) \
                 or "/decision" in path:
             assert "409" in fails, where
 

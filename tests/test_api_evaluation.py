@@ -4,11 +4,10 @@ statistics with CSV, rectification; roles declared; problem documents for bad in
 from __future__ import annotations
 
 import pytest
-from fastapi.testclient import TestClient
+from auth_helpers import authed_client
+from eval_scenario import build, policies_per_official
 
 from api.app import create_app
-from eval_scenario import build, policies_per_official
-from auth_helpers import authed_client
 
 PROBLEM = "application/problem+json"
 J2 = "prop/unperformed_judgment/j2/d-zj"

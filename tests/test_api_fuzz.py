@@ -13,11 +13,11 @@ import pytest
 
 schemathesis = pytest.importorskip("schemathesis")
 
+from cities import city  # noqa: E402
 from hypothesis import HealthCheck, settings  # noqa: E402
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance  # noqa: E402
 
 from api.app import create_app  # noqa: E402
-from cities import city  # noqa: E402
 from graph.model.policy import load_policies  # noqa: E402
 from graph.stores.memory.store import MemoryStore  # noqa: E402
 

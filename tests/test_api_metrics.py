@@ -6,19 +6,18 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import networkx as nx
 import pytest
-from fastapi.testclient import TestClient
+from auth_helpers import authed_client
+from cities import city
 
 from api.app import create_app
-from cities import city
 from graph.exchange import credit
 from graph.exchange.credit import verify
 from graph.metrics import cache
 from graph.model.policy import load_policies
-from auth_helpers import authed_client
 
 PROBLEM = "application/problem+json"
 RECORD = {
@@ -93,9 +92,9 @@ def test_graph_exports(client, tmp_path):
 def test_exchange_increments(client, monkeypatch):
     monkeypatch.setattr(credit, "SETTLE", timedelta(0))  # no waiting for writes to settle in a test
     assert client.post("/api/v1/records", json=RECORD).status_code == 201
-    future = (datetime.now(timezone.utc) + timedelta(seconds=60)).isoformat()
+    future = (datetime.now(UTC) + timedelta(seconds=60)).isoformat()
     assert client.get("/api/v1/exchange/records", params={"until": future}).status_code == 422
-    until = datetime.now(timezone.utc).isoformat()
+    until = datetime.now(UTC).isoformat()
     r = client.get("/api/v1/exchange/records", params={"until": until})
     assert r.status_code == 200, r.text
     doc = r.json()

@@ -6,11 +6,10 @@ from __future__ import annotations
 import threading
 
 import pytest
-from fastapi.testclient import TestClient
-
-from api.app import create_app
 from auth_helpers import authed_client
 from cities import city
+
+from api.app import create_app
 from graph.model.policy import load_policies
 
 PROBLEM = "application/problem+json"

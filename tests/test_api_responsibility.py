@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from fastapi.testclient import TestClient
-
-from api.app import create_app
 from auth_helpers import authed_client
 from cities import city
+
+from api.app import create_app
 
 PROBLEM = "application/problem+json"
 

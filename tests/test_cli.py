@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-
 from cities import city
+
 from cli.main import main
 from graph.stores.memory.store import MemoryStore
 
@@ -61,8 +59,9 @@ def test_backup_and_restore_of_the_embedded_store(tmp_path, monkeypatch):
     gives the same counts and content hash, and refuses a store that is not empty."""
     import json as _json
 
-    from cli.main import main as retrace
     from cities import city
+
+    from cli.main import main as retrace
     from graph.access import accounts, audit
     from graph.stores.memory.store import MemoryStore
 

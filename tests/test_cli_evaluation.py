@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from eval_scenario import build
 
 from cli import main as cli_main
-from eval_scenario import build
 from graph.stores.memory.store import MemoryStore
 
 J2 = "prop/unperformed_judgment/j2/d-zj"

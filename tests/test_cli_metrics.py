@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import networkx as nx
 import pytest
-
 from cities import city
+from scenario import D
+
 from cli.main import main
 from graph.model import entities as m
 from graph.records.register import RecordIn, create_record
 from graph.stores.memory.store import MemoryStore
 from graph.stores.writes import node_write, rel_write
-from scenario import D
 
-T1 = datetime(2018, 1, 20, 2, tzinfo=timezone.utc)
+T1 = datetime(2018, 1, 20, 2, tzinfo=UTC)
 
 
 @pytest.fixture

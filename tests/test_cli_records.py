@@ -6,10 +6,10 @@ from __future__ import annotations
 import argparse
 
 import pytest
+from cities import city
 
 from cli import main as cli_main
 from cli.records_cmd import register
-from cities import city
 from graph.stores.memory.store import MemoryStore
 
 

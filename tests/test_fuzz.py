@@ -18,11 +18,11 @@ import os
 
 import pytest
 import schemathesis
+from auth_helpers import api_key
+from cities import city
 from hypothesis import HealthCheck, settings
 
 from api.app import create_app
-from auth_helpers import api_key
-from cities import city
 from graph.config import Settings
 from graph.model.enums import Role
 from graph.model.policy import load_policies

@@ -6,14 +6,17 @@ import json
 import re
 from collections import defaultdict
 from datetime import date, timedelta
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from graph.model.enums import RecordSourceKind
-from graph.stores.memory.store import MemoryStore
 from graph.model.schema import NODE_KINDS, REL_KINDS
+from graph.stores.memory.store import MemoryStore
+from loaders.bundle import load_bundle
+from loaders.generate import AS_OF, generate
 
 # The kinds that come from source systems (and so from the generator); workflow kinds such as
 # objections, repairs and attributions are made by the product itself, never loaded.
@@ -22,8 +25,6 @@ SOURCE_DATA_KINDS = {"Government", "Department", "Official", "Post", "Company", 
 SOURCE_DATA_RELS = {"SUBORDINATE_TO", "BELONGS_TO", "POST_IN", "REPORTS_TO", "HOLDS", "OWNED_BY", "HAS_STAGE",
                     "RESPONSIBLE_FOR", "FOR_PROJECT", "HAS_PARTY", "SIGNED_BY", "SIGNED_AS", "COMMITTED_BY",
                     "PROMISED_TO", "AGAINST", "CONCERNS", "RECORD_SUBJECT", "EVIDENCED_BY", "INVESTS_IN"}
-from loaders.bundle import load_bundle
-from loaders.generate import AS_OF, generate
 
 D = date.fromisoformat
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -228,7 +229,7 @@ def test_posts_and_reporting_chain_reach_the_principal(demo):
     assert changed, "some reporting lines change"
     for rs in changed:
         rs.sort(key=lambda r: r.get("valid_from", ""))
-        for a, b in zip(rs, rs[1:]):
+        for a, b in pairwise(rs):
             assert D(a["valid_to"]) + timedelta(days=1) == D(b["valid_from"])
     govs = {g["id"] for g in nodes(root, "Government")}
     gov_of_principal = {r["src"]: r["dst"] for r in rels(root, "POST_IN")
@@ -263,7 +264,7 @@ def test_tenure_patterns_exist(demo):
     # a vacancy: a gap between two tenures of a post that no tenure covers
     vacancies = []
     for post, ts in _tenures_by_post(root).items():
-        for a, b in zip(ts, ts[1:]):
+        for a, b in pairwise(ts):
             if "valid_to" not in a:
                 continue
             gap_from, gap_to = D(a["valid_to"]) + timedelta(days=1), D(b["valid_from"]) - timedelta(days=1)
@@ -288,7 +289,7 @@ def test_tenure_patterns_exist(demo):
             formal[t["src"]].append((t["valid_from"], t.get("valid_to", "9999-12-31")))
     for spans in formal.values():
         spans.sort()
-        for (a0, a1), (b0, b1) in zip(spans, spans[1:]):
+        for (_a0, a1), (b0, _b1) in pairwise(spans):
             assert b0 > a1, spans
 
 
@@ -302,7 +303,7 @@ def test_signatory_holds_the_post_on_the_signing_day(demo):
     for cid, c in contracts.items():
         day = c["signed_on"]
         ok = any(t["src"] == by[cid] and t["valid_from"] <= day and
-                 ("valid_to" in t and day <= t["valid_to"] or "valid_to" not in t and not t.get("end_unknown"))
+                 (("valid_to" in t and day <= t["valid_to"]) or ("valid_to" not in t and not t.get("end_unknown")))
                  for t in tenures[as_[cid]])
         assert ok, (cid, day, as_[cid], by[cid])
 

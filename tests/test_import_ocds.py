@@ -7,13 +7,13 @@ is compared with the same bytes decoded correctly by Python.
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 
 from graph.stores.memory.store import MemoryStore
-from loaders.importing import content_of, decode_document, EncodingRefused
+from loaders.importing import EncodingRefused, content_of, decode_document
 from loaders.ocds import import_ocds
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -45,7 +45,7 @@ EXPECTED_COUNTS = {
 
 
 def _utc(s: str) -> datetime:
-    return datetime.fromisoformat(s).astimezone(timezone.utc)
+    return datetime.fromisoformat(s).astimezone(UTC)
 
 
 def _attrs(props: dict) -> dict:
@@ -126,7 +126,7 @@ def test_ppp_contract_parties_signatories_and_project(imported):
     assert attrs["amendments"][0]["date"] == "2020-01-24T00:00:00Z"
     assert attrs["implementation"]["performanceFailures"]
     assert attrs["award"]["title"] == "Example PPP contract award"
-    assert [s["node"] for s in attrs["signatories"]][0] == f"{PPP}:party:XX-GOV-12345678"
+    assert next(s["node"] for s in attrs["signatories"]) == f"{PPP}:party:XX-GOV-12345678"
 
 
 def test_release_history_becomes_record_time(imported):
@@ -342,7 +342,7 @@ def test_concatenated_stream_and_single_record(tmp_path):
     assert report.files["concat.json"].documents == 2 and report.files["record.json"].formats == ["record"]
     hist = store.history("ocds:ocds-c-1:tender")
     assert [h["name"] for h in hist] == ["招标", "招标（更正）"]
-    assert hist[1]["recorded_at"] == datetime(2020, 2, 29, 16, 0, tzinfo=timezone.utc)  # +08:00 -> UTC
+    assert hist[1]["recorded_at"] == datetime(2020, 2, 29, 16, 0, tzinfo=UTC)  # +08:00 -> UTC
     assert hist[1]["source_line"] == 21 and hist[1]["source_path"] == "$.tender"
     assert store.get_node("ocds:ocds-c-2:tender").props["source_path"] == "$.compiledRelease.tender"
 
@@ -382,10 +382,10 @@ def test_import_twice_changes_nothing(store):
 def test_responsibility_endpoint_answers_for_the_ppp_contract(imported):
     """Issue 5: after the import, the responsibility endpoint names the public authority and the
     signatories the file gives, and says that no stage has a recorded responsible person."""
-    from fastapi.testclient import TestClient
+
+    from auth_helpers import authed_client
 
     from api.app import create_app
-    from auth_helpers import authed_client
 
     store, _ = imported
     with authed_client(create_app(store=store), store) as client:

@@ -182,7 +182,7 @@ def test_fields_named_source_something_are_not_the_source(store, tmp_path):
 
 def _valid_id(first17: str) -> str:
     weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-    return first17 + "10X98765432"[sum(int(c) * w for c, w in zip(first17, weights)) % 11]
+    return first17 + "10X98765432"[sum(int(c) * w for c, w in zip(first17, weights, strict=True)) % 11]
 
 
 def test_personal_data_in_any_free_text_is_rejected(store, tmp_path):

@@ -21,13 +21,12 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
+from auth_helpers import api_key, authed_client
+from cities import city
 
 from api.app import create_app
-from cities import city
 from graph.stores.memory.lock import EXIT_LOCKED, LOCK_FILE, DataFolderLocked
 from graph.stores.memory.store import JOURNAL, REJECTED, MemoryStore
-from auth_helpers import api_key, authed_client
 
 ROOT = Path(__file__).resolve().parents[1]
 RECORD = {

@@ -4,14 +4,14 @@
 from __future__ import annotations
 
 import json
-import tempfile
 
 import pytest
+from cities import city
+from neo4j_fixture import neo4j_server as server_script
+from neo4j_fixture import wipe
 
 from cli.main import main as retrace
-from cities import city
 from graph.access import accounts, audit
-from neo4j_fixture import neo4j_server as server_script, wipe
 
 pytestmark = pytest.mark.neo4j
 
@@ -21,7 +21,7 @@ def own_server(tmp_path):
     home = tmp_path / "neo4j-home"
     try:
         info = server_script.start(home=str(home), heap="512m", pagecache="256m")
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         pytest.skip(f"no Neo4j server could be started: {exc}")
     yield home, info
     server_script.stop(str(home))

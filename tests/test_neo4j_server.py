@@ -8,7 +8,7 @@ import pytest
 
 neo4j = pytest.importorskip("neo4j")
 
-from neo4j_fixture import wipe
+from neo4j_fixture import wipe  # noqa: E402 - only once the driver is known to be installed
 
 pytestmark = pytest.mark.neo4j  # uses the session server of conftest.py
 

@@ -6,13 +6,12 @@ from __future__ import annotations
 import argparse
 
 import pytest
-from fastapi.testclient import TestClient
+from auth_helpers import authed_client
+from cities import city
 
 from api.app import create_app
-from cities import city
 from cli.main import build_parser, main
 from graph.stores.memory.store import MemoryStore
-from auth_helpers import authed_client
 
 
 def _undocumented(parser: argparse.ArgumentParser, path: str) -> list[str]:

@@ -7,14 +7,14 @@ import json
 import logging
 
 import pytest
+from auth_helpers import authed_client
+from cities import city
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 
 from api import observability
 from api.app import create_app
 from api.logs import JsonFormatter
-from cities import city
-from auth_helpers import authed_client
 
 
 @pytest.fixture

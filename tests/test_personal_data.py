@@ -5,14 +5,13 @@ body size, JSON depth and rate limits."""
 from __future__ import annotations
 
 import hashlib
-from datetime import date
 
 import pytest
+from auth_helpers import api_key
+from cities import city
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from auth_helpers import api_key
-from cities import city
 from graph.access.personal import ID_MASK, MOBILE_MASK, find, identity_hash, mask, valid_id_number
 from graph.config import Settings
 from graph.model.policy import load_policies
@@ -24,7 +23,7 @@ PROBLEM = "application/problem+json"
 
 def valid_id(first17: str) -> str:
     weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-    return first17 + "10X98765432"[sum(int(c) * w for c, w in zip(first17, weights)) % 11]
+    return first17 + "10X98765432"[sum(int(c) * w for c, w in zip(first17, weights, strict=True)) % 11]
 
 
 PID = valid_id("43100019800101123")

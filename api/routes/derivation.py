@@ -10,10 +10,10 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.schemas.problem import answers
 from api.deps import StoreDep, needs
 from api.policy_dep import PoliciesDep
 from api.render import json_response
+from api.schemas.problem import answers
 from graph.integrity import rectification
 from graph.model.enums import Role
 from graph.records import derivation

@@ -6,21 +6,20 @@ from datetime import date, datetime, time
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-
 from fastapi.responses import Response
 
+from api.deps import StoreDep, needs
+from api.render import json_response
 from api.schemas.common import EntityView, History
 from api.schemas.linked import NeighbourPage, SchemaAnswer, SearchPage
 from api.schemas.problem import problems
-from api.deps import StoreDep, needs
-from api.render import json_response
 from graph.errors import NotFoundError
 from graph.linked import browse as linked
 from graph.model import enums
 from graph.model.enums import Role
 from graph.model.schema import NODE_KINDS, REL_KINDS
-from graph.stores.base import MAX_DEPTH
 from graph.model.temporal import CST
+from graph.stores.base import MAX_DEPTH
 
 router = APIRouter(prefix="/api/v1", tags=["linked records"])
 

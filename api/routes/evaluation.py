@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from api.schemas.problem import answers
 from api.deps import StoreDep, needs
 from api.policy_dep import PoliciesDep
 from api.render import json_response
+from api.schemas.problem import answers
 from graph.evaluation import redlist, scoring, statistics
 from graph.model.enums import Role
 
@@ -64,7 +64,7 @@ def records(
     cursor: str | None = None,
     format: Annotated[Literal["json", "csv"], Query(description="csv: every matching record, for download")] = "json",
 ) -> Response:
-    filters = dict(government=government, department=department, kind=kind, severity=severity, status=status,
+    filters: dict[str, Any] = dict(government=government, department=department, kind=kind, severity=severity, status=status,
                    date_from=from_, date_to=to, as_of=as_of)
     if format == "csv":
         body = statistics.records_csv(store, **filters)

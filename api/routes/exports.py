@@ -12,9 +12,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import StreamingResponse
 
-from api.schemas.problem import problems
 from api.deps import StoreDep, needs
 from api.routes.metrics import DateFrom, DateTo, Engine, Government, Kinds, Projection, kinds_list
+from api.schemas.problem import problems
 from graph.errors import InvalidRequest
 from graph.exchange import credit
 from graph.exchange.exports import graph_export

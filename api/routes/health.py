@@ -7,9 +7,9 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from api import observability
+from api.deps import StoreDep, needs
 from api.schemas.health import Alive, Ready
 from api.schemas.problem import problems
-from api.deps import StoreDep, needs
 from graph.model.enums import Role
 
 router = APIRouter(tags=["health"])

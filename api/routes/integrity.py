@@ -8,11 +8,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from api.schemas.integrity import Coverage, OfficialFile, UnitFile
-from api.schemas.problem import problems
 from api.deps import StoreDep, needs
 from api.policy_dep import PoliciesDep
 from api.render import json_response
+from api.schemas.integrity import Coverage, OfficialFile, UnitFile
+from api.schemas.problem import problems
 from graph.integrity import files as integrity
 from graph.model.enums import Role
 

@@ -11,9 +11,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
-from api.schemas.problem import problems
 from api.deps import StoreDep, needs
 from api.render import json_response
+from api.schemas.problem import problems
 from graph.metrics.compute import metric_page, metric_table
 from graph.metrics.engines import ENGINES, METRICS
 from graph.metrics.projection import PROJECTIONS

@@ -13,23 +13,30 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.schemas.common import History
-from api.schemas.problem import problems
-from api.schemas.records import (
-    ObjectionDecided, ObjectionState, ObjectionView, PoliciesInForce, PropagationSummary, PublicPage, RecordChanged,
-    RecordView, RepairDecided, RepairView,
-)
 from api import observability
 from api.deps import StoreDep, needs
 from api.policy_dep import PoliciesDep
 from api.render import json_response
+from api.schemas.common import History
+from api.schemas.problem import problems
+from api.schemas.records import (
+    ObjectionDecided,
+    ObjectionState,
+    ObjectionView,
+    PoliciesInForce,
+    PropagationSummary,
+    PublicPage,
+    RecordChanged,
+    RecordView,
+    RepairDecided,
+    RepairView,
+)
 from graph.errors import NotFoundError
-from graph.linked import browse as linked
-from graph.records import propagation
-from graph.records import publicity
-from graph.records import register as records
 from graph.integrity import workflow
+from graph.linked import browse as linked
 from graph.model.enums import Role
+from graph.records import propagation, publicity
+from graph.records import register as records
 from graph.records.register import RecordCorrection, RecordIn
 
 router = APIRouter(prefix="/api/v1", tags=["dishonesty records"])

@@ -6,16 +6,15 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-
 from fastapi.responses import Response
 
-from api.schemas.problem import problems
-from api.schemas.responsibility import Backtracking, TurnoverPage
 from api.deps import StoreDep, needs
 from api.render import json_response
+from api.schemas.problem import problems
+from api.schemas.responsibility import Backtracking, TurnoverPage
+from graph.model.enums import ProjectKind, Role
 from graph.responsibility import backtrack as responsibility
 from graph.responsibility import turnover
-from graph.model.enums import ProjectKind, Role
 
 router = APIRouter(prefix="/api/v1", tags=["responsibility"])
 

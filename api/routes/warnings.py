@@ -8,10 +8,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from api.schemas.problem import answers
 from api.deps import StoreDep, needs
 from api.policy_dep import PoliciesDep
 from api.render import json_response
+from api.schemas.problem import answers
 from graph.model.enums import Role
 from graph.warnings import rules
 

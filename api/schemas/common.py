@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["Open", "NodeView", "RelView", "EntityView", "Version", "History", "Ref", "PolicyRef", "Page"]
+__all__ = ["EntityView", "History", "NodeView", "Open", "Page", "PolicyRef", "Ref", "RelView", "Version"]
 
 
 class Open(BaseModel):

@@ -8,7 +8,7 @@ from pydantic import Field
 
 from api.schemas.common import Open
 
-__all__ = ["OfficialFile", "UnitFile", "Coverage"]
+__all__ = ["Coverage", "OfficialFile", "UnitFile"]
 
 
 class Dimension(Open):
@@ -23,7 +23,7 @@ class OfficialFile(Open):
     official: dict[str, Any]
     as_of: Any = None
     on: str | None = None
-    posts: list[dict[str, Any]] = []
+    posts: list[dict[str, Any]] = Field(default_factory=list)
     dimensions: dict[str, Dimension] = Field(description="credit dimension → score (100 without records)")
     overall_score: float | None = None
     records: list[dict[str, Any]] = Field(description="the records in the file and how each arrived")
@@ -41,7 +41,7 @@ class UnitFile(Open):
     year: int | None = None
     records: list[dict[str, Any]]
     consequences: dict[str, Any]
-    principal_posts: list[dict[str, Any]] = []
+    principal_posts: list[dict[str, Any]] = Field(default_factory=list)
     policy: dict[str, Any] | None = None
 
 
@@ -65,4 +65,4 @@ class Coverage(Open):
     share: float | None = Field(None, description="null when no official is in office")
     meets_target: bool | None = None
     definition: str | None = None
-    by_government: list[GovernmentCoverage] = []
+    by_government: list[GovernmentCoverage] = Field(default_factory=list)

@@ -8,7 +8,7 @@ from pydantic import Field
 
 from api.schemas.common import NodeView, Open, Page, RelView
 
-__all__ = ["SchemaAnswer", "SearchPage", "Neighbour", "NeighbourPage"]
+__all__ = ["Neighbour", "NeighbourPage", "SchemaAnswer", "SearchPage"]
 
 
 class NodeKindView(Open):

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["Problem", "problems", "PROBLEM_STATUSES"]
+__all__ = ["PROBLEM_STATUSES", "Problem", "problems"]
 
 PROBLEM = "application/problem+json"
 

@@ -10,8 +10,17 @@ from pydantic import Field
 from api.schemas.common import Open, PolicyRef, Ref
 
 __all__ = [
-    "RecordFields", "RecordView", "RecordChanged", "PropagationSummary", "ObjectionView", "ObjectionState",
-    "ObjectionDecided", "RepairView", "RepairDecided", "PoliciesInForce", "PublicPage",
+    "ObjectionDecided",
+    "ObjectionState",
+    "ObjectionView",
+    "PoliciesInForce",
+    "PropagationSummary",
+    "PublicPage",
+    "RecordChanged",
+    "RecordFields",
+    "RecordView",
+    "RepairDecided",
+    "RepairView",
 ]
 
 Day = date | str | None

@@ -26,7 +26,7 @@ class EventAnswer(Open):
     event: str = Field(description="signing | breach | date")
     event_label: str | None = None
     date: str | None = Field(None, description="the day the answer is for (YYYY-MM-DD)")
-    stages: list[StageAnswer] = []
+    stages: list[StageAnswer] = Field(default_factory=list)
     signatory: dict[str, Any] | None = Field(None, description="who signed for the government side")
     government_principals: list[dict[str, Any]] | None = None
     evidence: list[dict[str, Any]] | None = Field(None, description="every fact the answer rests on, with its source")
@@ -36,7 +36,7 @@ class Backtracking(Open):
     """Who was responsible for a contract or project, when, up to which leader."""
 
     subject: Ref = Field(description="the contract or project asked about")
-    parties: list[dict[str, Any]] = []
+    parties: list[dict[str, Any]] = Field(default_factory=list)
     answers: list[EventAnswer]
     summary: str | None = Field(None, description="the answer in one zh-CN paragraph")
 

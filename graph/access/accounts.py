@@ -13,7 +13,7 @@ import hashlib
 import hmac
 import re
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from graph.access.passwords import hash_password, verify_password
@@ -22,9 +22,19 @@ from graph.errors import InvalidRequest, NotFoundError
 from graph.model.enums import Role
 
 __all__ = [
-    "create_user", "set_password", "set_user_roles", "disable_user", "list_users", "authenticate",
-    "user_principal", "create_key", "revoke_key", "list_keys", "key_principal",
-    "record_owner", "owner_of",
+    "authenticate",
+    "create_key",
+    "create_user",
+    "disable_user",
+    "key_principal",
+    "list_keys",
+    "list_users",
+    "owner_of",
+    "record_owner",
+    "revoke_key",
+    "set_password",
+    "set_user_roles",
+    "user_principal",
 ]
 
 _NAME = re.compile(r"^[A-Za-z0-9_.@-]{2,64}$")
@@ -34,7 +44,7 @@ _DUMMY = "$argon2id$v=19$m=65536,t=3,p=4$4FV60NJvL3LNiNQldAVZEg$zGwkY2r+I0YKr9Lo
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _roles(roles: list[str]) -> list[str]:

@@ -10,12 +10,12 @@ replaced by ``"***"``.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from graph.stores.access import GENESIS, chain_hash
 
-__all__ = ["record", "verify", "query", "scrub"]
+__all__ = ["query", "record", "scrub", "verify"]
 
 _SECRET = re.compile(r"pass|token|secret|key|authorization|cookie|credential", re.I)
 
@@ -33,7 +33,7 @@ def scrub(params: dict[str, Any]) -> dict[str, Any]:
 
 
 def now_iso() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+    return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
 def record(store: Any, *, actor: str, role: str, method: str, route: str, object_ids: list[str],
@@ -59,7 +59,7 @@ def verify(store: Any) -> dict[str, Any]:
 def _utc(d: datetime | None) -> datetime | None:
     if d is None:
         return None
-    return (d if d.tzinfo else d.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
+    return (d if d.tzinfo else d.replace(tzinfo=UTC)).astimezone(UTC)
 
 
 def query(store: Any, *, actor: str | None = None, object_id: str | None = None,

@@ -9,15 +9,16 @@ once per store and refuses to wrap twice.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from graph.access.personal import key_fingerprint, rewrap_legacy
 from graph.errors import InvalidRequest
 from graph.model.schema import content_hash
+from graph.stores.access import AccessStore
 from graph.stores.base import GraphStore, NodeWrite
 
-__all__ = ["migrate_identity_hashes", "identity_state"]
+__all__ = ["identity_state", "migrate_identity_hashes"]
 
 PAGE = 500
 
@@ -45,6 +46,7 @@ def migrate_identity_hashes(store: GraphStore, key: str, *, dry_run: bool = Fals
             legacy = full.props.get("id_hash") if full else None
             if not legacy:
                 continue
+            assert full is not None  # legacy came from it
             props = {k: v for k, v in full.props.items() if not k.startswith("_") and k != "recorded_at"}
             props["id_hash"] = rewrap_legacy(legacy, key)
             rows.append(NodeWrite(n.id, props, content_hash(props)))
@@ -52,7 +54,8 @@ def migrate_identity_hashes(store: GraphStore, key: str, *, dry_run: bool = Fals
     if not dry_run:
         for i in range(0, len(rows), PAGE):
             store.upsert_nodes("Official", rows[i:i + PAGE])
+        assert isinstance(store, AccessStore)  # both stores keep the access rows
         store.access_put("meta", "identity", {"key_fingerprint": fp,
-                                              "migrated_at": datetime.now(timezone.utc).isoformat(),
+                                              "migrated_at": datetime.now(UTC).isoformat(),
                                               "rewrapped": len(rows)})
     return {"officials": seen, "rewrapped": len(rows), "key_fingerprint": fp, "dry_run": dry_run}

@@ -3,7 +3,7 @@ one linear scan, not a RecursionError)."""
 
 from __future__ import annotations
 
-__all__ = ["json_depth", "too_deep", "MAX_JSON_DEPTH"]
+__all__ = ["MAX_JSON_DEPTH", "json_depth", "too_deep"]
 
 MAX_JSON_DEPTH = 64  # the default of the API (RETRACE_MAX_JSON_DEPTH) and the loader's limit
 

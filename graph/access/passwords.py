@@ -5,7 +5,7 @@ from __future__ import annotations
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-__all__ = ["hash_password", "verify_password", "MIN_PASSWORD"]
+__all__ = ["MIN_PASSWORD", "hash_password", "verify_password"]
 
 MIN_PASSWORD = 12
 _hasher = PasswordHasher()

@@ -16,11 +16,21 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+from collections.abc import Iterator
 from datetime import date
-from typing import Any, Iterator
+from typing import Any
 
-__all__ = ["find", "mask", "identity_hash", "rewrap_legacy", "key_fingerprint", "valid_id_number",
-           "scan_fields", "ID_MASK", "MOBILE_MASK"]
+__all__ = [
+    "ID_MASK",
+    "MOBILE_MASK",
+    "find",
+    "identity_hash",
+    "key_fingerprint",
+    "mask",
+    "rewrap_legacy",
+    "scan_fields",
+    "valid_id_number",
+]
 
 ID_MASK = "[身份证号已屏蔽]"
 MOBILE_MASK = "[手机号已屏蔽]"
@@ -50,7 +60,7 @@ def valid_id_number(s: str) -> bool:
         return False
     if not 1900 <= born.year <= 2099:
         return False
-    return _CHECK[sum(int(c) * w for c, w in zip(d[:17], _WEIGHTS)) % 11] == d[17]
+    return _CHECK[sum(int(c) * w for c, w in zip(d[:17], _WEIGHTS, strict=True)) % 11] == d[17]
 
 
 def _ids(text: str) -> Iterator[re.Match[str]]:

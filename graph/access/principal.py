@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from graph.access.roles import expand, sees_personal_data
 from graph.model.enums import Role
 
-__all__ = ["Principal", "ANONYMOUS"]
+__all__ = ["ANONYMOUS", "Principal"]
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from typing import Any
 from graph.access.personal import mask
 from graph.access.visibility import node_hidden, rel_hidden
 
-__all__ = ["redact", "PERSONAL_KEYS", "ATTRIBUTE_ALLOW"]
+__all__ = ["ATTRIBUTE_ALLOW", "PERSONAL_KEYS", "redact"]
 
 PERSONAL_KEYS = frozenset({"id_hash", "birth_year", "gender", "birth_date", "id_number", "phone", "mobile"})
 ATTRIBUTE_ALLOW = frozenset({"level", "region_code", "website", "category", "industry", "amount_unit"})
@@ -27,10 +27,7 @@ def _hidden_item(d: dict[str, Any]) -> bool:
         return node_hidden(d["kind"], d.get("properties") or {})
     if el == "relationship" and isinstance(d.get("kind"), str):
         return rel_hidden(d["kind"])
-    for k in ("node", "via", "relationship"):
-        if isinstance(d.get(k), dict) and _hidden_item(d[k]):
-            return True
-    return False
+    return any(isinstance(d.get(k), dict) and _hidden_item(d[k]) for k in ("node", "via", "relationship"))
 
 
 def redact(obj: Any, *, personal: bool, sees_all: bool) -> Any:

@@ -6,11 +6,11 @@ listed for it here; ``admin`` includes every role. ``public`` needs nothing.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from graph.model.enums import Role
 
-__all__ = ["INCLUDES", "allows", "expand", "PERSONAL_DATA_ROLES", "sees_personal_data"]
+__all__ = ["INCLUDES", "PERSONAL_DATA_ROLES", "allows", "expand", "sees_personal_data"]
 
 INCLUDES: dict[Role, frozenset[Role]] = {
     Role.public: frozenset(),

@@ -7,11 +7,11 @@ narrowed role takes effect before the token expires.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import jwt
 
-__all__ = ["issue", "decode", "TokenInvalid", "ISSUER"]
+__all__ = ["ISSUER", "TokenInvalid", "decode", "issue"]
 
 ISSUER = "retrace"
 ALGORITHM = "HS256"
@@ -22,7 +22,7 @@ class TokenInvalid(Exception):
 
 
 def issue(subject: str, roles: list[str], secret: str, minutes: int) -> tuple[str, int]:
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     claims = {"iss": ISSUER, "sub": subject, "scope": " ".join(sorted(roles)),
               "iat": now, "nbf": now, "exp": now + timedelta(minutes=minutes)}
     return jwt.encode(claims, secret, algorithm=ALGORITHM), minutes * 60

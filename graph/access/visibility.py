@@ -7,11 +7,12 @@ not exist (404), and generic lists (search, neighbours) leave them out.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from graph.model.enums import Role
 
-__all__ = ["HIDDEN_NODE_KINDS", "HIDDEN_REL_TYPES", "node_hidden", "rel_hidden", "hidden_object", "sees_all"]
+__all__ = ["HIDDEN_NODE_KINDS", "HIDDEN_REL_TYPES", "hidden_object", "node_hidden", "rel_hidden", "sees_all"]
 
 HIDDEN_NODE_KINDS = frozenset({"Objection", "CreditRepair"})
 HIDDEN_REL_TYPES = frozenset({"OBJECTS_TO", "REPAIRS", "ATTRIBUTED_TO"})

@@ -19,7 +19,7 @@ from graph.model.policy import Policy
 from graph.records.derivation import completed_rectification as completed_by
 from graph.records.derivation import rectification_deadline
 
-__all__ = ["contributions", "INDICATOR_ZH", "rectification_deadline", "completed_by"]
+__all__ = ["INDICATOR_ZH", "completed_by", "contributions", "rectification_deadline"]
 
 INDICATOR_ZH = {
     "unperformed_judgments": "生效判决逾期未履行",
@@ -124,7 +124,7 @@ def contributions(g: LocalGraph, s: Structure, policy: Policy, start: date, end:
                 if not ev:
                     out["arrears"].append((unit, rid))
         deadline = rectification_deadline(p, policy)
-        if _in(deadline, start, end) and completed_by(g, rid, deadline) is None:
+        if deadline is not None and _in(deadline, start, end) and completed_by(g, rid, deadline) is None:
             out["overdue_rectifications"].append((unit, rid))
     for unit, os in s.officials.items():
         out["missing_files"] += [(unit, o) for o in os if not g.nodes[o].props.get("identity_linked")]

@@ -14,7 +14,7 @@ from graph.facts.local import LocalGraph
 from graph.model.temporal import Coverage, coverage
 from graph.stores.base import GraphStore
 
-__all__ = ["LABELS", "TYPES", "load", "Structure", "span", "record_unit", "UNITS"]
+__all__ = ["LABELS", "TYPES", "UNITS", "Structure", "load", "record_unit", "span"]
 
 UNITS = ("Government", "Department")
 LABELS = ["Government", "Department", "Official", "Post", "Project", "ProjectStage", "Judgment", "Contract",

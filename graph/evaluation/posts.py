@@ -19,7 +19,7 @@ from graph.facts.local import LocalGraph
 from graph.facts.rules import holders_on
 from graph.model.temporal import Coverage, coverage
 
-__all__ = ["watched_posts", "holder_change"]
+__all__ = ["holder_change", "watched_posts"]
 
 
 def watched_posts(g: LocalGraph, item: str) -> list[tuple[str, str]]:

@@ -26,7 +26,7 @@ from graph.model.evaluation_policy import INDICATORS
 from graph.model.policy import Policy, PolicySet, default_policies
 from graph.stores.base import GraphStore
 
-__all__ = ["Period", "parse_period", "evaluate", "unit_evaluation", "score_of"]
+__all__ = ["Period", "evaluate", "parse_period", "score_of", "unit_evaluation"]
 
 _PERIOD = re.compile(r"^(\d{4})(?:-Q([1-4]))?$")
 
@@ -45,7 +45,7 @@ class Period:
             return date(self.year, 12, 31)
         return date(self.year, 3 * self.quarter + 1, 1) - timedelta(days=1)
 
-    def previous(self) -> "Period":
+    def previous(self) -> Period:
         if self.quarter is None:
             return Period(self.year - 1)
         return Period(self.year, self.quarter - 1) if self.quarter > 1 else Period(self.year - 1, 4)

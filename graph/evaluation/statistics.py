@@ -16,7 +16,7 @@ from graph.facts.rules import today_cst
 from graph.model.enums import RecordSourceKind, RecordStatus, Severity
 from graph.stores.base import GraphStore, decode_cursor, encode_cursor
 
-__all__ = ["list_records", "records_csv", "CSV_COLUMNS"]
+__all__ = ["CSV_COLUMNS", "list_records", "records_csv"]
 
 CSV_COLUMNS = ["id", "name", "source_kind", "source_kind_label", "severity", "severity_label", "status",
                "status_label", "act_date", "decided_on", "unit_id", "unit_name", "government_id", "government_name",

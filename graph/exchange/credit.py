@@ -17,16 +17,17 @@ import csv
 import hashlib
 import io
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
-from typing import Any, Iterator
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from graph.errors import InvalidRequest
 from graph.model.enums import Dimension, RecordSourceKind, RecordStatus, Severity
 from graph.model.schema import NODE_KINDS
 from graph.stores.base import GraphStore, utcnow
 
-__all__ = ["CATALOGUE", "FIELDS", "CODE_LISTS", "Increment", "increment", "canonical_line", "verify"]
+__all__ = ["CATALOGUE", "CODE_LISTS", "FIELDS", "Increment", "canonical_line", "increment", "verify"]
 
 CATALOGUE = "retrace.dishonesty-records/1"
 PAGE = 2000
@@ -54,7 +55,7 @@ CODE_LISTS: dict[str, dict[str, str]] = {
 
 def _iso(v: Any) -> Any:
     if isinstance(v, datetime):
-        return v.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+        return v.astimezone(UTC).isoformat().replace("+00:00", "Z")
     if isinstance(v, date):
         return v.isoformat()
     return v
@@ -175,7 +176,7 @@ class Increment:
         yield "".join(buf)
 
     def manifest(self) -> dict[str, Any]:
-        if not self._done:
+        if not self._done or self._json is None or self._csv is None:
             raise RuntimeError("the manifest is known once every record has been produced")
         return {
             "catalogue": CATALOGUE, "since": _iso(self.since), "until": _iso(self.until),
@@ -191,7 +192,7 @@ def increment(store: GraphStore, since: datetime | None, until: datetime | None 
     """The increment after ``since`` (None: everything) up to ``until`` (default and latest: now - SETTLE)."""
     latest = utcnow() - SETTLE
     until = until or latest
-    if since is not None and since.tzinfo is None or until.tzinfo is None:
+    if (since is not None and since.tzinfo is None) or until.tzinfo is None:
         raise InvalidRequest("since and until need a time zone (e.g. 2026-01-01T00:00:00Z)")
     if until > latest:  # a later write could still be stamped inside the window: it would be lost
         raise InvalidRequest(f"until may be at most now minus {SETTLE.total_seconds():g} s")

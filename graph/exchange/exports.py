@@ -6,8 +6,9 @@ the cache) on the same projection and written as node attributes.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from graph.errors import InvalidRequest
 from graph.exchange import graph_files

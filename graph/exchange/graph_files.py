@@ -15,15 +15,16 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from datetime import date
-from typing import Any, Iterator
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from graph.metrics.projection import Projection
 from graph.model.enums import GovLevel, RecordStatus, Severity
 from graph.model.schema import NODE_KINDS, REL_KINDS
 
-__all__ = ["graphml", "gexf", "nodes_csv", "edges_csv", "NODE_FIELDS", "EDGE_FIELDS", "FORMATS"]
+__all__ = ["EDGE_FIELDS", "FORMATS", "NODE_FIELDS", "edges_csv", "gexf", "graphml", "nodes_csv"]
 
 CHUNK = 500
 FORMATS = {
@@ -218,7 +219,7 @@ def nodes_csv(p: Projection, metrics: dict[str, list[Any]] | None = None) -> Ite
             a = node_attrs(p, i, metrics)
             yield [p.node_id(i)] + [a.get(n) for n in names]
 
-    return _csv(["id"] + names, rows())
+    return _csv(["id", *names], rows())
 
 
 def edges_csv(p: Projection, metrics: dict[str, list[Any]] | None = None) -> Iterator[str]:
@@ -228,4 +229,4 @@ def edges_csv(p: Projection, metrics: dict[str, list[Any]] | None = None) -> Ite
         for eid, s, t, a in edge_rows(p):
             yield [eid, s, t] + [a.get(n) for n in names]
 
-    return _csv(["id", "source", "target"] + names, rows())
+    return _csv(["id", "source", "target", *names], rows())

@@ -11,13 +11,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from graph.errors import InvalidRequest
 from graph.metrics.compute import GROUP_METRICS, MetricTable
 from graph.stores.base import GraphStore
 
-__all__ = ["TABLE_SOURCES", "metric_rows", "table_csv", "table_json", "source_table"]
+__all__ = ["TABLE_SOURCES", "metric_rows", "source_table", "table_csv", "table_json"]
 
 CHUNK = 1000
 
@@ -73,7 +74,7 @@ def table_json(columns: list[str], rows: Iterator[list[Any]], meta: dict[str, An
     yield json.dumps(head, ensure_ascii=False, default=str)[:-1] + ', "items": ['
     buf: list[str] = []
     for j, row in enumerate(rows):
-        buf.append(("," if j else "") + json.dumps(dict(zip(columns, row)), ensure_ascii=False, default=str))
+        buf.append(("," if j else "") + json.dumps(dict(zip(columns, row, strict=False)), ensure_ascii=False, default=str))
         if j % CHUNK == CHUNK - 1:
             yield "".join(buf)
             buf = []

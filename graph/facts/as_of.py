@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from graph.stores.base import GraphStore, StoredNode, StoredRel, pick_version
 from graph.model.temporal import CST
+from graph.stores.base import GraphStore, StoredNode, StoredRel, pick_version
 
-__all__ = ["end_of_day", "subgraph_as_of", "day_of"]
+__all__ = ["day_of", "end_of_day", "subgraph_as_of"]
 
 
 def end_of_day(d: date | datetime | None) -> datetime | None:

@@ -7,6 +7,7 @@ capabilities wrap it in a :class:`LocalGraph` and decide, in Python, what held o
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import ClassVar
 
 from graph.stores.base import StoredNode, StoredRel
 
@@ -17,7 +18,7 @@ class LocalGraph:
     """The fetched facts with adjacency by (node, relationship type), for the date logic. The lists
     ``outs``/``ins`` return are the index itself: callers read them, never change them."""
 
-    _NONE: list[StoredRel] = []
+    _NONE: ClassVar[list[StoredRel]] = []
 
     def __init__(self, nodes: list[StoredNode], rels: list[StoredRel]) -> None:
         self.nodes = {n.id: n for n in nodes}

@@ -9,13 +9,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import ClassVar
 
 from graph.facts.local import LocalGraph
 from graph.model.temporal import CST, Coverage, coverage
 from graph.stores.base import StoredRel
 
-__all__ = ["today_cst", "Holding", "holders_on", "valid_rels", "government_links", "governments_of",
-           "unit_and_government", "principal_posts", "is_principal_of_government"]
+__all__ = [
+    "Holding",
+    "government_links",
+    "governments_of",
+    "holders_on",
+    "is_principal_of_government",
+    "principal_posts",
+    "today_cst",
+    "unit_and_government",
+    "valid_rels",
+]
 
 
 def today_cst() -> date:
@@ -31,14 +41,14 @@ class Holding:
     before: StoredRel | None = None  # the last tenure that ended before the day (for vacancies)
     after: StoredRel | None = None  # the first tenure that starts after the day
 
-    STATUS_ZH = {"held": "在任", "acting": "空缺（代理）", "vacant": "空缺", "unknown": "不详（任职结束日期不详）"}
+    STATUS_ZH: ClassVar[dict[str, str]] = {"held": "在任", "acting": "空缺（代理）", "vacant": "空缺", "unknown": "不详（任职结束日期不详）"}
 
 
 def holders_on(g: LocalGraph, post_id: str, day: date) -> Holding:
     tenures = sorted(g.ins(post_id, "HOLDS"), key=lambda t: (t.props.get("valid_from") or date.min, t.id))
     covering = [(t, coverage(t.props, day)) for t in tenures]
-    yes = [(t, c) for t, c in covering if c is Coverage.yes]
-    maybe = [(t, c) for t, c in covering if c is Coverage.unknown]
+    yes: list[tuple[StoredRel, Coverage]] = [(t, c) for t, c in covering if c is Coverage.yes]
+    maybe: list[tuple[StoredRel, Coverage]] = [(t, c) for t, c in covering if c is Coverage.unknown]
     substantive = [x for x in yes if not x[0].props.get("acting")]
     if substantive:
         status = "held"

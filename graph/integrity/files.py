@@ -33,20 +33,19 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from graph.model.enums import AttributionRole, Dimension, RecordStatus, SanctionEffect
 from graph.errors import NotFoundError
-from graph.model.policy import Policy, PolicySet, default_policies
-from graph.model.temporal import add_months
-from graph.records.propagation import explain_routes
-from graph.records.publicity import window
 from graph.facts.as_of import day_of, end_of_day, subgraph_as_of
-from graph.records.register import record_fields
 from graph.facts.local import LocalGraph
 from graph.facts.rules import government_links, holders_on, principal_posts, today_cst, valid_rels
-from graph.stores.base import GraphStore
-from graph.model.temporal import Coverage, overlaps, valid_on
+from graph.model.enums import AttributionRole, Dimension, RecordStatus, SanctionEffect
+from graph.model.policy import Policy, PolicySet, default_policies
+from graph.model.temporal import Coverage, add_months, overlaps, valid_on
+from graph.records.propagation import explain_routes
+from graph.records.publicity import window
+from graph.records.register import record_fields
+from graph.stores.base import GraphStore, StoredNode, StoredRel
 
-__all__ = ["official_file", "unit_file", "coverage", "DIMENSIONS"]
+__all__ = ["DIMENSIONS", "coverage", "official_file", "unit_file"]
 
 DIMENSIONS = [d.value for d in Dimension]
 _SEVERITY_RANK = {"light": 0, "general": 1, "serious": 2}
@@ -96,7 +95,9 @@ def _performed(g: LocalGraph, rid: str, day: date) -> bool | None:
                for j in js)
 
 
-def _context(store: GraphStore, facts, as_of, on) -> tuple[LocalGraph, datetime | None, date]:
+def _context(
+    store: GraphStore, facts: tuple[list[StoredNode], list[StoredRel]], as_of: date | datetime | None, on: date | None
+) -> tuple[LocalGraph, datetime | None, date]:
     when = end_of_day(as_of)
     nodes, rels = subgraph_as_of(store, *facts, when)
     day = on or (day_of(when) if when else today_cst())
@@ -228,7 +229,7 @@ def unit_file(
     year_a, year_b = date(day.year, 1, 1), date(day.year, 12, 31)
     s = policy.sanctions
     min_rank = _SEVERITY_RANK[s.public_criticism_min_severity.value]
-    records = []
+    records: list[dict[str, Any]] = []
     for r in sorted(g.ins(unit_id, "RECORD_SUBJECT"), key=lambda r: r.src):
         p = g.nodes[r.src].props
         start, until = _impact(p, policy)

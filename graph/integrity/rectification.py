@@ -65,4 +65,6 @@ def record_rectification(store: GraphStore, record_id: str, *, explained_on: dat
     except ValueError as exc:
         raise InvalidRequest(str(exc).splitlines()[-1]) from None
     store.write_changes([("Rectification", node_write(obj))], [], now=now, expect={rid: cur.props["_hash"] if cur else None})
-    return rectification_of(store, record_id)
+    out = rectification_of(store, record_id)
+    assert out is not None  # just written
+    return out

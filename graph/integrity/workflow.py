@@ -21,17 +21,26 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from graph.errors import InvalidRequest, NotFoundError, StoreFault
+from graph.facts.as_of import day_of, end_of_day
 from graph.model import entities as m
-from graph.model.enums import ObjectionOutcome, ObjectionStatus, RecordStatus, RepairMeasure, RepairStatus, SanctionEffect, Severity
-from graph.errors import InvalidRequest, NotFoundError
+from graph.model.enums import (
+    ObjectionOutcome,
+    ObjectionStatus,
+    RecordStatus,
+    RepairMeasure,
+    RepairStatus,
+    SanctionEffect,
+    Severity,
+)
 from graph.model.policy import PolicySet, default_policies
+from graph.model.schema import from_props
 from graph.model.temporal import add_months
 from graph.records.publicity import window
-from graph.facts.as_of import day_of, end_of_day
 from graph.records.register import (
     RecordCorrection,
     check_text,
@@ -42,26 +51,25 @@ from graph.records.register import (
     repair_view,
     revoked,
 )
-from graph.model.schema import from_props
-from graph.stores.base import ConflictError, GraphStore, utcnow
+from graph.stores.base import ConflictError, GraphStore, StoredNode, utcnow
 from graph.stores.writes import node_write, rel_write
 
 __all__ = [
     "OBJECTION_FLOW",
     "REPAIR_FLOW",
-    "TransitionRefused",
-    "ObjectionIn",
-    "ReviewIn",
     "ObjectionDecision",
-    "RepairIn",
+    "ObjectionIn",
     "RepairDecision",
-    "file_objection",
-    "start_review",
-    "decide_objection",
+    "RepairIn",
+    "ReviewIn",
+    "TransitionRefused",
     "apply_repair",
+    "decide_objection",
     "decide_repair",
+    "file_objection",
     "get_objection",
     "get_repair",
+    "start_review",
 ]
 
 #: state -> {step: next state}; a state without steps is final
@@ -133,7 +141,18 @@ def _not_after_today(d: date, what: str, now: datetime) -> None:
         raise InvalidRequest(f"{what} {d} is in the future")
 
 
-def _load(store: GraphStore, id_: str, kind: str, cls: type[m.Node], what: str) -> tuple[Any, str]:
+def _stored(store: GraphStore, id_: str) -> StoredNode:
+    """A node this module has just written, read back for the answer."""
+    node = store.get_node(id_)
+    if node is None:
+        raise StoreFault(f"{id_!r} was written but cannot be read back")
+    return node
+
+
+N = TypeVar("N", bound=m.Node)
+
+
+def _load(store: GraphStore, id_: str, kind: str, cls: type[N], what: str) -> tuple[N, str]:
     node = store.get_node(id_)
     if node is None or node.kind != kind:
         raise NotFoundError(f"no {what} with id {id_!r}")
@@ -178,7 +197,7 @@ def file_objection(store: GraphStore, record_id: str, body: ObjectionIn, now: da
     _write(store, [("Objection", obj), ("DishonestyRecord", new_rec)],
            [("OBJECTS_TO", m.Rel(id=derived_id("oto", oid), src=oid, dst=record_id))],
            {record_id: h, oid: None}, now)
-    return objection_view(store.get_node(oid).props)
+    return objection_view(_stored(store, oid).props)
 
 
 def start_review(store: GraphStore, objection_id: str, body: ReviewIn, now: datetime | None = None) -> dict[str, Any]:
@@ -196,7 +215,7 @@ def start_review(store: GraphStore, objection_id: str, body: ReviewIn, now: date
     new_rec = rec.model_copy(update={"objection_status": ObjectionStatus.under_review.value,
                                      "change": f"objection {objection_id} under review"})
     _write(store, [("Objection", new_obj), ("DishonestyRecord", new_rec)], [], {objection_id: oh, rec.id: h}, now)
-    return objection_view(store.get_node(objection_id).props)
+    return objection_view(_stored(store, objection_id).props)
 
 
 def decide_objection(
@@ -244,7 +263,7 @@ def decide_objection(
     })
     _write(store, [("Objection", new_obj), ("DishonestyRecord", new_rec)], [], {objection_id: oh, rec.id: h}, now)
     return {
-        "objection": objection_view(store.get_node(objection_id).props),
+        "objection": objection_view(_stored(store, objection_id).props),
         "record": {"id": rec.id, "status": new_rec.status, "change": new_rec.change},
         "propagation": _propagate(store, rec.id, policies, now),
     }
@@ -282,7 +301,7 @@ def apply_repair(
                                      "change": f"credit repair {rid} applied for"})
     _write(store, [("CreditRepair", rep), ("DishonestyRecord", new_rec)],
            [("REPAIRS", m.Rel(id=derived_id("rpr", rid), src=rid, dst=record_id))], {record_id: h, rid: None}, now)
-    return repair_view(store.get_node(rid).props)
+    return repair_view(_stored(store, rid).props)
 
 
 def decide_repair(
@@ -318,7 +337,7 @@ def decide_repair(
                                      "decision_reasons": body.reasons, "effect": effect})
     _write(store, [("CreditRepair", new_rep), ("DishonestyRecord", new_rec)], [], {repair_id: rh, rec.id: h}, now)
     return {
-        "repair": repair_view(store.get_node(repair_id).props),
+        "repair": repair_view(_stored(store, repair_id).props),
         "record": {"id": rec.id, "status": new_rec.status, "sanction_effect": effect, "change": note},
         "propagation": _propagate(store, rec.id, policies, now),
     }

@@ -21,7 +21,7 @@ from graph.stores.base import (
     encode_cursor,
 )
 
-__all__ = ["node_view", "rel_view", "entity", "entity_history", "search", "neighbours", "LinkError"]
+__all__ = ["LinkError", "entity", "entity_history", "neighbours", "node_view", "rel_view", "search"]
 
 MAX_LIMIT = 500
 

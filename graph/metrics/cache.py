@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from typing import Any, Hashable
+from collections.abc import Hashable
+from typing import Any
 
-__all__ = ["get", "put", "clear", "MAX_WEIGHT"]
+__all__ = ["MAX_WEIGHT", "clear", "get", "put"]
 
 MAX_WEIGHT = 4000  # about four province networks, or thousands of metric results
 _lock = threading.Lock()
-_items: "OrderedDict[Hashable, tuple[Any, int]]" = OrderedDict()
+_items: OrderedDict[Hashable, tuple[Any, int]] = OrderedDict()
 _weight = 0
 
 

@@ -9,10 +9,10 @@ sources (default :data:`DEFAULT_K`) and the answer states ``k``, ``seed`` and th
 from __future__ import annotations
 
 import time
-
-import numpy as np
 from dataclasses import dataclass, field
 from typing import Any
+
+import numpy as np
 
 from graph.errors import InvalidRequest
 from graph.metrics import cache, engines
@@ -21,8 +21,15 @@ from graph.metrics.projection import Projection, describe, project
 from graph.metrics.scope import Scope
 from graph.stores.base import GraphStore, decode_cursor, encode_cursor
 
-__all__ = ["MetricTable", "metric_table", "metric_page", "projection_of", "EXACT_LIMIT", "DEFAULT_K",
-           "GROUP_METRICS"]
+__all__ = [
+    "DEFAULT_K",
+    "EXACT_LIMIT",
+    "GROUP_METRICS",
+    "MetricTable",
+    "metric_page",
+    "metric_table",
+    "projection_of",
+]
 
 EXACT_LIMIT = 5000
 DEFAULT_K = 256

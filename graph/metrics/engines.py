@@ -24,7 +24,8 @@ from __future__ import annotations
 import math
 import random
 import threading
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import igraph as ig
 import networkx as nx
@@ -32,7 +33,7 @@ import networkx as nx
 from graph.errors import InvalidRequest
 from graph.metrics.projection import Projection
 
-__all__ = ["ENGINES", "METRICS", "run", "sample_sources", "betweenness_error_bound"]
+__all__ = ["ENGINES", "METRICS", "betweenness_error_bound", "run", "sample_sources"]
 
 ENGINES = ("igraph", "networkx")
 METRICS = ("degree", "pagerank", "betweenness", "components", "kcore", "communities")
@@ -137,7 +138,7 @@ def _nx(p: Projection, directed: bool | None = None) -> nx.Graph:
     cache = p.__dict__.setdefault("_nx", {})
     want = p.directed if directed is None else directed
     if want not in cache:
-        g = nx.DiGraph() if want else nx.Graph()
+        g: nx.Graph = nx.DiGraph() if want else nx.Graph()
         g.add_nodes_from(range(p.n))
         g.add_edges_from(p.edges.tolist())
         cache[want] = g
@@ -177,8 +178,9 @@ def _nx_communities(p: Projection, seed: int = 0, method: str = "louvain", resol
     if method != "louvain":
         raise InvalidRequest("the networkx engine offers Louvain only (method=louvain)")
     g = _nx(p, False)
-    groups = [list(c) for c in nx.community.louvain_communities(g, seed=seed, resolution=resolution)]
-    q = nx.community.modularity(g, groups, resolution=resolution) if p.m else 0.0
+    communities = nx.community.louvain_communities(g, seed=seed, resolution=resolution)
+    groups = [list(c) for c in communities]
+    q = nx.community.modularity(g, communities, resolution=resolution) if p.m else 0.0
     return _numbered(groups, p.n), {"count": len(groups), "modularity": q}
 
 

@@ -20,7 +20,7 @@ from graph.metrics.scope import ORD_MAX, ORD_MIN
 from graph.model.schema import REL_KINDS
 from graph.stores.base import NETWORK_KINDS, GraphStore
 
-__all__ = ["IndexedNetwork", "load_network", "KIND_CODES", "TYPE_CODES"]
+__all__ = ["KIND_CODES", "TYPE_CODES", "IndexedNetwork", "load_network"]
 
 KIND_CODES = {k: i for i, k in enumerate(NETWORK_KINDS)}
 TYPE_CODES = {t: i for i, t in enumerate(REL_KINDS)}

@@ -28,7 +28,7 @@ from graph.metrics.network import KIND_CODES, TYPE_CODES, IndexedNetwork
 from graph.metrics.scope import Scope
 from graph.stores.base import NETWORK_KINDS
 
-__all__ = ["Projection", "project", "PROJECTIONS"]
+__all__ = ["PROJECTIONS", "Projection", "project"]
 
 PROJECTIONS = ("typed", "officials")
 
@@ -100,7 +100,8 @@ def typed(net: IndexedNetwork, scope: Scope, kinds: list[str] | None = None) -> 
 
 def _intervals(net: IndexedNetwork, type_: str, mask: np.ndarray) -> list[tuple[int, int, int, int]]:
     sel = np.flatnonzero(mask & (net.rel_type == TYPE_CODES[type_]))
-    return list(zip(net.src[sel].tolist(), net.dst[sel].tolist(), net.start[sel].tolist(), net.end[sel].tolist()))
+    return list(zip(net.src[sel].tolist(), net.dst[sel].tolist(), net.start[sel].tolist(), net.end[sel].tolist(),
+                    strict=True))
 
 
 def officials(net: IndexedNetwork, scope: Scope) -> Projection:
@@ -136,8 +137,8 @@ def officials(net: IndexedNetwork, scope: Scope) -> Projection:
             for o, so, eo in holders.get(who, ()):
                 if max(s, so) <= min(e, eo):
                     answering[group].add(o)
-    for group in answering.values():
-        for a, b in combinations(sorted(group), 2):
+    for team in answering.values():
+        for a, b in combinations(sorted(team), 2):
             link(a, b)
     nodes = np.array(sorted(members), dtype=np.int32)
     local = {g: i for i, g in enumerate(nodes.tolist())}

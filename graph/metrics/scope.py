@@ -13,7 +13,7 @@ from datetime import date
 
 from graph.errors import InvalidRequest
 
-__all__ = ["Scope", "ORD_MIN", "ORD_MAX"]
+__all__ = ["ORD_MAX", "ORD_MIN", "Scope"]
 
 ORD_MIN = 0
 ORD_MAX = date.max.toordinal() + 1
@@ -40,5 +40,5 @@ class Scope:
         return lo, hi
 
     def key(self) -> tuple[str, str | None, str | None]:
-        return (self.government, self.date_from and self.date_from.isoformat(),
-                self.date_to and self.date_to.isoformat())
+        return (self.government, self.date_from.isoformat() if self.date_from else None,
+                self.date_to.isoformat() if self.date_to else None)

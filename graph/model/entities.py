@@ -24,8 +24,8 @@ from graph.model.enums import (
     ObjectionOutcome,
     ObjectionStatus,
     PartyRole,
-    ProposalStatus,
     ProjectKind,
+    ProposalStatus,
     RecordSourceKind,
     RecordStatus,
     RepairMeasure,
@@ -78,14 +78,14 @@ class Fact(BaseModel):
     )
 
     @model_validator(mode="after")
-    def _id_fits_the_api_paths(self) -> "Fact":
+    def _id_fits_the_api_paths(self) -> Fact:
         last = self.id.rsplit("/", 1)[-1]
         if last in PATH_WORDS and ("/" in self.id or isinstance(self, Node)):
             raise ValueError(f"id {self.id!r}: an id may not end in '{last}', a word of the API's paths")
         return self
 
     @model_validator(mode="after")
-    def _extent_in_order(self) -> "Fact":
+    def _extent_in_order(self) -> Fact:
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
             raise ValueError(f"valid_to {self.valid_to} is before valid_from {self.valid_from}")
         return self
@@ -147,7 +147,7 @@ class Contract(Node):
     currency: str | None = "CNY"
 
     @model_validator(mode="after")
-    def _breach_after_signing(self) -> "Contract":
+    def _breach_after_signing(self) -> Contract:
         if self.signed_on and self.breached_on and self.breached_on < self.signed_on:
             raise ValueError(f"breached_on {self.breached_on} is before signed_on {self.signed_on}")
         return self
@@ -193,7 +193,7 @@ class DishonestyRecord(Node):
     change: str | None = Field(None, description="what the latest version changed, and why")
 
     @model_validator(mode="after")
-    def _dates_in_order(self) -> "DishonestyRecord":
+    def _dates_in_order(self) -> DishonestyRecord:
         if self.act_date and self.decided_on and self.decided_on < self.act_date:
             raise ValueError(f"decided_on {self.decided_on} is before act_date {self.act_date}")
         return self
@@ -270,7 +270,7 @@ class Rectification(Node):
     completion_document: str | None = None
 
     @model_validator(mode="after")
-    def _completed_after_explained(self) -> "Rectification":
+    def _completed_after_explained(self) -> Rectification:
         if self.explained_on and self.completed_on and self.completed_on < self.explained_on:
             raise ValueError(f"completed_on {self.completed_on} is before explained_on {self.explained_on}")
         return self
@@ -293,7 +293,7 @@ class Tenure(Rel):
     valid_to_precision: Precision = "day"
 
     @model_validator(mode="after")
-    def _unknown_end_has_no_date(self) -> "Tenure":
+    def _unknown_end_has_no_date(self) -> Tenure:
         if self.end_unknown and self.valid_to is not None:
             raise ValueError("end_unknown is set but valid_to is given")
         return self

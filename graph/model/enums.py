@@ -6,40 +6,44 @@ stored and sent over the API; ``member.label`` is the Chinese label shown to peo
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 from graph.errors import InvalidRequest
 
 __all__ = [
-    "ZhEnum",
-    "GovLevel",
-    "ProjectKind",
-    "Stage",
-    "ContractStatus",
-    "PartyRole",
+    "AttributionRole",
     "CommitmentKind",
     "CommitmentStatus",
-    "RecordSourceKind",
-    "Severity",
+    "ContractStatus",
     "Dimension",
-    "Role",
-    "RecordStatus",
-    "ObjectionStatus",
+    "GovLevel",
     "ObjectionOutcome",
-    "RepairStatus",
+    "ObjectionStatus",
+    "PartyRole",
+    "ProjectKind",
+    "RecordSourceKind",
+    "RecordStatus",
     "RepairMeasure",
+    "RepairStatus",
+    "Role",
     "SanctionEffect",
-    "AttributionRole",
+    "Severity",
+    "Stage",
+    "ZhEnum",
 ]
 
 
-class ZhEnum(str, Enum):
+class ZhEnum(StrEnum):
     """A string enum whose members are declared as ``name = "value", "中文标签"``."""
 
-    def __new__(cls, value: str, label: str) -> "ZhEnum":
+    label: str  # the zh-CN label (an annotation only: not a member)
+
+    def __new__(cls, value: str, label: str = "") -> ZhEnum:
+        # ``label`` defaults only for type checkers, which read ``Kind(value)`` (a lookup) as a call of
+        # ``__new__``; every member is declared with its label
         obj = str.__new__(cls, value)
         obj._value_ = value
-        obj.label = label  # type: ignore[attr-defined]
+        obj.label = label
         return obj
 
     def __str__(self) -> str:  # pragma: no cover - trivial
@@ -48,10 +52,10 @@ class ZhEnum(str, Enum):
     @classmethod
     def labels(cls) -> dict[str, str]:
         """``{value: zh label}`` for every member, for documentation and the web page."""
-        return {m.value: m.label for m in cls}  # type: ignore[attr-defined]
+        return {m.value: m.label for m in cls}
 
     @classmethod
-    def parse(cls, value: str, field: str) -> "ZhEnum":
+    def parse(cls, value: str, field: str) -> ZhEnum:
         """The member named by ``value``, or :class:`InvalidRequest` naming ``field`` and the
         allowed values: the one check, and message, of the API (422) and the CLI alike."""
         try:

@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from graph.model.enums import RecordSourceKind, Severity
 
-__all__ = ["DerivationRule", "Derivation", "Evaluation", "Grades", "Warnings", "INDICATORS"]
+__all__ = ["INDICATORS", "Derivation", "DerivationRule", "Evaluation", "Grades", "Warnings"]
 
 
 class _Strict(BaseModel):
@@ -25,13 +25,13 @@ class DerivationRule(_Strict):
 class Derivation(_Strict):
     """One rule per fact that can make a record (归集); see docs/evaluation.md."""
 
-    unperformed_judgment: DerivationRule = DerivationRule(source_kind="unperformed_judgment", severity="general", days=90)
-    debtor_listing: DerivationRule = DerivationRule(source_kind="unperformed_judgment", severity="serious")
-    contract_breach: DerivationRule = DerivationRule(source_kind="contract_breach", severity="general")
-    broken_commitment: DerivationRule = DerivationRule(source_kind="broken_commitment", severity="general")
-    overdue_commitment: DerivationRule = DerivationRule(source_kind="broken_commitment", severity="light", days=30)
-    arrears: DerivationRule = DerivationRule(source_kind="arrears", severity="general", days=30)
-    rectification_overdue: DerivationRule = DerivationRule(source_kind="accountability", severity="general", days=30)
+    unperformed_judgment: DerivationRule = DerivationRule(source_kind=RecordSourceKind("unperformed_judgment"), severity=Severity("general"), days=90)
+    debtor_listing: DerivationRule = DerivationRule(source_kind=RecordSourceKind("unperformed_judgment"), severity=Severity("serious"))
+    contract_breach: DerivationRule = DerivationRule(source_kind=RecordSourceKind("contract_breach"), severity=Severity("general"))
+    broken_commitment: DerivationRule = DerivationRule(source_kind=RecordSourceKind("broken_commitment"), severity=Severity("general"))
+    overdue_commitment: DerivationRule = DerivationRule(source_kind=RecordSourceKind("broken_commitment"), severity=Severity("light"), days=30)
+    arrears: DerivationRule = DerivationRule(source_kind=RecordSourceKind("arrears"), severity=Severity("general"), days=30)
+    rectification_overdue: DerivationRule = DerivationRule(source_kind=RecordSourceKind("accountability"), severity=Severity("general"), days=30)
 
 
 #: the evaluation's indicators, in the order they are shown (docs/evaluation.md)
@@ -48,7 +48,7 @@ class Grades(_Strict):
     C: float = Field(60, ge=0, le=100)
 
     @model_validator(mode="after")
-    def _ordered(self) -> "Grades":
+    def _ordered(self) -> Grades:
         if not self.A >= self.B >= self.C:
             raise ValueError("need A >= B >= C")
         return self
@@ -67,12 +67,12 @@ _DEFAULT_WEIGHTS = {
 class Evaluation(_Strict):
     base: float = Field(100, gt=0)
     size_unit: int = Field(10, ge=1, description="officials per unit of size; a unit counts at least one")
-    weights: dict[str, float] = Field(default_factory=lambda: dict(_DEFAULT_WEIGHTS))
+    weights: dict[str, float] = Field(default_factory=lambda: {k: float(v) for k, v in _DEFAULT_WEIGHTS.items()})
     grades: Grades = Grades()
     turnover_days: int = Field(180, ge=1, le=3650, description="a breach within this many days of a holder change")
 
     @model_validator(mode="after")
-    def _every_indicator(self) -> "Evaluation":
+    def _every_indicator(self) -> Evaluation:
         if set(self.weights) != set(INDICATORS):
             raise ValueError(f"weights must name exactly {list(INDICATORS)}")
         if any(w < 0 for w in self.weights.values()):

@@ -27,19 +27,19 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from graph.errors import ConfigError
-from graph.model.temporal import add_months, period_end
 from graph.model.enums import AttributionRole, Dimension, RecordSourceKind, SanctionEffect, Severity
 from graph.model.evaluation_policy import Derivation, Evaluation, Warnings
+from graph.model.temporal import add_months, period_end
 
 __all__ = [
-    "Policy",
-    "PolicySet",
-    "PolicyError",
-    "load_policies",
-    "default_policies",
-    "policy_from_dict",
     "POLICY_DIR",
+    "Policy",
+    "PolicyError",
+    "PolicySet",
     "add_months",
+    "default_policies",
+    "load_policies",
+    "policy_from_dict",
 ]
 
 POLICY_DIR = Path(__file__).resolve().parents[2] / "policies"
@@ -81,7 +81,7 @@ class Period(_Strict):
     default_months: int = Field(ge=1, le=36)
 
     @model_validator(mode="after")
-    def _ordered(self) -> "Period":
+    def _ordered(self) -> Period:
         if not self.min_months <= self.default_months <= self.max_months:
             raise ValueError("need min_months <= default_months <= max_months")
         return self
@@ -144,7 +144,7 @@ class Scoring(_Strict):
     dimension_of: dict[RecordSourceKind, Dimension]
 
     @model_validator(mode="after")
-    def _every_kind(self) -> "Scoring":
+    def _every_kind(self) -> Scoring:
         missing = set(RecordSourceKind) - set(self.dimension_of)
         if missing:
             raise ValueError(f"dimension_of misses {sorted(m.value for m in missing)}")
@@ -208,9 +208,9 @@ class PolicySet:
         best = self.default
         if division_code:
             for p in self.policies:
-                if p.jurisdiction != "*" and division_code.startswith(p.jurisdiction):
-                    if best.jurisdiction == "*" or len(p.jurisdiction) > len(best.jurisdiction):
-                        best = p
+                if (p.jurisdiction != "*" and division_code.startswith(p.jurisdiction)
+                        and (best.jurisdiction == "*" or len(p.jurisdiction) > len(best.jurisdiction))):
+                    best = p
         return best
 
     def by_jurisdiction(self, jurisdiction: str) -> Policy | None:

@@ -8,11 +8,12 @@ valid-time extent.
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
@@ -20,16 +21,16 @@ from graph.errors import InvalidRequest
 from graph.model import entities as m
 
 __all__ = [
-    "NodeKind",
-    "RelKind",
     "NODE_KINDS",
     "REL_KINDS",
+    "NodeKind",
+    "RelKind",
+    "UnknownKind",
+    "content_hash",
+    "from_props",
     "node_kind",
     "rel_kind",
     "to_props",
-    "from_props",
-    "content_hash",
-    "UnknownKind",
 ]
 
 
@@ -51,7 +52,7 @@ class RelKind:
     sources: tuple[str, ...]
     targets: tuple[str, ...]
     temporal: bool
-    model: type[m.Rel] = m.Rel
+    model: builtins.type[m.Rel] = m.Rel  # builtins: the field ``type`` above shadows the name here
 
 
 _NODES = [
@@ -134,20 +135,23 @@ _SOURCE_FIELDS = tuple(m.Source.model_fields)
 _RESERVED = {"recorded_at"}
 
 
-def to_props(obj: BaseModel) -> dict[str, Any]:
+M = TypeVar("M", bound=BaseModel)
+
+
+def to_props(obj: m.Fact) -> dict[str, Any]:
     """Flatten a model into storable properties (None values are kept: they clear a property)."""
     data = obj.model_dump(mode="python", exclude={"source", "attributes", "recorded_at", "src", "dst"})
-    src: m.Source = getattr(obj, "source")
+    src: m.Source = obj.source
     for f in _SOURCE_FIELDS:
         data[f"source_{f}"] = getattr(src, f)
-    attrs = getattr(obj, "attributes")
+    attrs = obj.attributes
     data["attributes_json"] = (
         json.dumps(attrs, ensure_ascii=False, sort_keys=True, default=str) if attrs else None
     )
     return data
 
 
-def from_props(model: type[BaseModel], props: dict[str, Any], **extra: Any) -> BaseModel:
+def from_props(model: type[M], props: dict[str, Any], **extra: Any) -> M:
     """Rebuild a model from stored properties (inverse of :func:`to_props`)."""
     data = {k: v for k, v in props.items() if not k.startswith("_")}
     source = {f: data.pop(f"source_{f}", None) for f in _SOURCE_FIELDS}

@@ -9,18 +9,18 @@ day after its start cannot be known and the caller must say so instead of guessi
 from __future__ import annotations
 
 import calendar
-
+from collections.abc import Mapping
 from datetime import date, timedelta, timezone
-from enum import Enum
-from typing import Any, Mapping
+from enum import StrEnum
+from typing import Any
 
-__all__ = ["CST", "Coverage", "coverage", "valid_on", "overlaps", "add_months", "period_end"]
+__all__ = ["CST", "Coverage", "add_months", "coverage", "overlaps", "period_end", "valid_on"]
 
 #: China Standard Time: calendar dates of the domain are dates in this zone.
 CST = timezone(timedelta(hours=8), "CST")
 
 
-class Coverage(str, Enum):
+class Coverage(StrEnum):
     yes = "yes"
     no = "no"
     unknown = "unknown"  # started before D, ended at an unknown date

@@ -33,7 +33,6 @@ from typing import Any
 from graph.errors import InvalidRequest, NotFoundError
 from graph.facts.as_of import day_of
 from graph.facts.local import LocalGraph
-from graph.facts.rules import today_cst
 from graph.model import entities as m
 from graph.model.enums import ProposalStatus, RecordSourceKind, RecordStatus, Severity
 from graph.model.ids import derived_id
@@ -42,8 +41,19 @@ from graph.model.schema import from_props
 from graph.stores.base import ConflictError, GraphStore, utcnow
 from graph.stores.writes import node_write
 
-__all__ = ["derive", "confirm", "dismiss", "proposals", "proposal_view", "RULE_ZH", "DERIVATION_LABELS",
-           "DERIVATION_TYPES", "completed_rectification", "rectification_deadline", "overdue_rectifications"]
+__all__ = [
+    "DERIVATION_LABELS",
+    "DERIVATION_TYPES",
+    "RULE_ZH",
+    "completed_rectification",
+    "confirm",
+    "derive",
+    "dismiss",
+    "overdue_rectifications",
+    "proposal_view",
+    "proposals",
+    "rectification_deadline",
+]
 
 RULE_ZH = {
     "debtor_listing": "被列为失信被执行人",
@@ -232,7 +242,7 @@ def derive(store: GraphStore, day: date | None = None, policies: PolicySet | Non
             id=pid, name=c["name"], rule=c["rule"], fact_id=c["fact_id"], source_kind=c["source_kind"],
             severity=c["severity"], subject_id=c["subject_id"], evidence=c["evidence"], act_date=c["act_date"],
             derived_on=(old or {}).get("derived_on") or day, threshold=c["threshold"], reason=c["reason"],
-            status=ProposalStatus.proposed.value, valid_from=(old or {}).get("derived_on") or day)
+            status=ProposalStatus.proposed, valid_from=(old or {}).get("derived_on") or day)
         w = node_write(new)
         if old and old.get("_hash") == w.hash:
             counts["unchanged"] += 1
@@ -245,7 +255,7 @@ def derive(store: GraphStore, day: date | None = None, policies: PolicySet | Non
         prop = from_props(m.RecordProposal, old)
         data = prop.model_dump(mode="python")
         data.update(status=ProposalStatus.withdrawn.value, decided_on=day,
-                    decision_reasons=f"{day.isoformat()}复核：事实已变化，规则“{RULE_ZH.get(old.get('rule'), old.get('rule'))}”不再满足")
+                    decision_reasons=f"{day.isoformat()}复核：事实已变化，规则“{RULE_ZH.get(str(old.get('rule')), old.get('rule'))}”不再满足")
         writes.append(node_write(m.RecordProposal.model_validate(data)))
         counts["withdrawn"] += 1
     if writes:
@@ -316,7 +326,7 @@ def proposal_view(p: dict[str, Any]) -> dict[str, Any]:
             "derived_on", "threshold", "reason", "status", "record_id", "decided_by", "decided_on",
             "decision_reasons", "recorded_at")
     out = {k: p.get(k) for k in keys}
-    out["rule_label"] = RULE_ZH.get(p.get("rule"))
+    out["rule_label"] = RULE_ZH.get(str(p.get("rule")))
     out["status_label"] = ProposalStatus(p["status"]).label
     out["source_kind_label"] = RecordSourceKind(p["source_kind"]).label
     out["severity_label"] = Severity(p["severity"]).label

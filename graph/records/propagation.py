@@ -35,33 +35,34 @@ from __future__ import annotations
 
 import json
 import time
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from collections import defaultdict
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Iterable
+from typing import Any
 
-from graph.model import entities as m
-from graph.model.enums import AttributionRole, RecordStatus, SanctionEffect
-from graph.model.policy import Policy, PolicySet, default_policies
-from graph.model.ids import derived_id
 from graph.facts.local import LocalGraph
 from graph.facts.rules import governments_of, holders_on, is_principal_of_government, principal_posts, valid_rels
+from graph.model import entities as m
+from graph.model.enums import AttributionRole, RecordStatus, SanctionEffect
+from graph.model.ids import derived_id
+from graph.model.policy import Policy, PolicySet, default_policies
 from graph.model.schema import REL_KINDS, from_props
-from graph.stores.base import ConflictError, GraphStore, RelWrite, StoredRel, utcnow
 from graph.model.temporal import Coverage
+from graph.stores.base import ConflictError, GraphStore, RelWrite, StoredRel, utcnow
 from graph.stores.writes import node_write, rel_write
 
 __all__ = [
-    "Route",
+    "BATCH",
+    "MAX_ROUTES",
     "Computed",
     "PropagationResult",
+    "Route",
     "attribute",
+    "explain_routes",
     "propagate",
     "recompute_all",
-    "explain_routes",
-    "MAX_ROUTES",
-    "BATCH",
 ]
 
 MAX_ROUTES = 5
@@ -139,7 +140,7 @@ class _Walker:
             self.gap({"post": post, "post_name": self.g.name(post), "role": role, "hop": hop, "status": "vacant"})
         for t, cov in h.holders:
             if cov is Coverage.yes:
-                self.reach(t.src, role, hop, bool(t.props.get("acting")), steps + [self.step(t, t.src)])
+                self.reach(t.src, role, hop, bool(t.props.get("acting")), [*steps, self.step(t, t.src)])
             else:
                 self.gap({"post": post, "post_name": self.g.name(post), "role": role, "hop": hop,
                           "status": "unknown", "official": t.src, "tenure": t.id})
@@ -163,7 +164,7 @@ class _Walker:
                 return
             line = lines[0]
             seen.add(line.dst)
-            steps = steps + [self.step(line, line.dst)]
+            steps = [*steps, self.step(line, line.dst)]
             current = line.dst
             top = is_principal_of_government(self.g, current, self.day)
             self.holders(current, PRINCIPAL_LEADER if top else LEADER,
@@ -173,46 +174,46 @@ class _Walker:
 
     def government_of(self, unit: str, steps: list[Step]) -> None:
         for gov, link in governments_of(self.g, unit, self.day):
-            self.govs.setdefault(gov, steps if link is None else steps + [self.step(link, gov)])
+            self.govs.setdefault(gov, steps if link is None else [*steps, self.step(link, gov)])
 
     def principal_posts(self, unit: str) -> list[StoredRel]:
         return principal_posts(self.g, unit, self.day)
 
     def responsible(self, duty: str, steps: list[Step]) -> None:
         for rf in valid_rels(self.g.ins(duty, "RESPONSIBLE_FOR"), self.day):
-            s = steps + [self.step(rf, rf.src)]
+            s = [*steps, self.step(rf, rf.src)]
             if self.g.kind(rf.src) == "Post":
                 self.post(rf.src, RESPONSIBLE, s)
             else:  # an official assigned directly answers in person; leaders above the posts held then
                 self.reach(rf.src, RESPONSIBLE, 0, False, s)
                 for t in valid_rels(self.g.outs(rf.src, "HOLDS"), self.day):
-                    self.post(t.dst, RESPONSIBLE, s + [self.step(t, t.dst)], holders=False)
+                    self.post(t.dst, RESPONSIBLE, [*s, self.step(t, t.dst)], holders=False)
 
     def project(self, prj: str, steps: list[Step]) -> None:
         for hs in sorted(self.g.outs(prj, "HAS_STAGE"), key=lambda r: r.id):
-            self.responsible(hs.dst, steps + [self.step(hs, hs.dst)])
+            self.responsible(hs.dst, [*steps, self.step(hs, hs.dst)])
         for own in valid_rels(self.g.outs(prj, "OWNED_BY"), self.day):
-            self.government_of(own.dst, steps + [self.step(own, own.dst)])
+            self.government_of(own.dst, [*steps, self.step(own, own.dst)])
 
     def act_object(self, obj: str, steps: list[Step]) -> None:
         kind = self.g.kind(obj)
         if kind == "Contract":
             for sb in sorted(self.g.outs(obj, "SIGNED_BY"), key=lambda r: r.id):
-                self.reach(sb.dst, SIGNATORY, 0, False, steps + [self.step(sb, sb.dst)])
+                self.reach(sb.dst, SIGNATORY, 0, False, [*steps, self.step(sb, sb.dst)])
             for hp in sorted(self.g.outs(obj, "HAS_PARTY"), key=lambda r: r.id):
                 if hp.props.get("role") == "government" and self.g.kind(hp.dst) in _UNITS:
-                    self.government_of(hp.dst, steps + [self.step(hp, hp.dst)])
+                    self.government_of(hp.dst, [*steps, self.step(hp, hp.dst)])
             for fp in sorted(self.g.outs(obj, "FOR_PROJECT"), key=lambda r: r.id):
-                self.project(fp.dst, steps + [self.step(fp, fp.dst)])
+                self.project(fp.dst, [*steps, self.step(fp, fp.dst)])
         elif kind == "Project":
             self.project(obj, steps)
         elif kind == "Commitment":
             self.responsible(obj, steps)
             for cb in sorted(self.g.outs(obj, "COMMITTED_BY"), key=lambda r: r.id):
                 if self.g.kind(cb.dst) == "Official":
-                    self.reach(cb.dst, SIGNATORY, 0, False, steps + [self.step(cb, cb.dst)])
+                    self.reach(cb.dst, SIGNATORY, 0, False, [*steps, self.step(cb, cb.dst)])
                 else:
-                    self.government_of(cb.dst, steps + [self.step(cb, cb.dst)])
+                    self.government_of(cb.dst, [*steps, self.step(cb, cb.dst)])
 
     def run(self) -> Computed:
         g, rid = self.g, self.rid
@@ -221,7 +222,7 @@ class _Walker:
             kind = g.kind(r.dst)
             if kind in _UNITS:
                 for pi in self.principal_posts(r.dst):
-                    self.post(pi.src, UNIT_PRINCIPAL, steps + [self.step(pi, pi.src)])
+                    self.post(pi.src, UNIT_PRINCIPAL, [*steps, self.step(pi, pi.src)])
                 self.government_of(r.dst, steps)
             elif kind in ("Project", "Contract"):
                 self.act_object(r.dst, steps)
@@ -229,12 +230,12 @@ class _Walker:
             steps = [self.step(e, e.dst)]
             if g.kind(e.dst) == "Judgment":
                 for c in sorted(g.outs(e.dst, "CONCERNS"), key=lambda r: r.id):
-                    self.act_object(c.dst, steps + [self.step(c, c.dst)])
+                    self.act_object(c.dst, [*steps, self.step(c, c.dst)])
             else:
                 self.act_object(e.dst, steps)
         for gov, steps in self.govs.items():
             for pi in self.principal_posts(gov):
-                self.holders(pi.src, PRINCIPAL_LEADER, 0, steps + [self.step(pi, pi.src)])
+                self.holders(pi.src, PRINCIPAL_LEADER, 0, [*steps, self.step(pi, pi.src)])
         return self.out
 
 
@@ -295,8 +296,8 @@ def _attribution_rows(g: LocalGraph, c: Computed, policies: PolicySet) -> dict[s
         aid = derived_id("att", c.record_id, official)
         out[aid] = m.Attribution(
             id=aid, src=c.record_id, dst=official, weight=best.weight,
-            effective_weight=round(best.weight * factor, 6), role=best.role, hop=best.hop, acting=best.acting,
-            roles=sorted({r.role for r in routes}, key=ROLE_ORDER.__getitem__),
+            effective_weight=round(best.weight * factor, 6), role=AttributionRole(best.role), hop=best.hop,
+            acting=best.acting, roles=sorted({AttributionRole(r.role) for r in routes}, key=ROLE_ORDER.__getitem__),
             act_date=c.day, routes=json.dumps({"total": len(routes), "routes": [r.as_json() for r in routes[:MAX_ROUTES]]},
                                              ensure_ascii=False, separators=(",", ":")),
             policy_jurisdiction=c.policy.jurisdiction, policy_version=c.policy.version_id,
@@ -323,7 +324,7 @@ class PropagationResult:
 
     COUNTS = ("records", "reached", "created", "updated", "superseded", "unchanged", "gaps")
 
-    def add(self, other: "PropagationResult") -> None:
+    def add(self, other: PropagationResult) -> None:
         """Add the counts, timings and details of another part of the same run."""
         for k in self.COUNTS:
             setattr(self, k, getattr(self, k) + getattr(other, k))
@@ -346,7 +347,7 @@ def _policy_rows(policies: Iterable[Policy]) -> list[tuple[str, Any]]:
     return [("Policy", node_write(m.Policy(
         id=p.node_id, name=p.title, jurisdiction=p.jurisdiction, version=p.version_id,
         content=json.dumps(p.model_dump(mode="json"), ensure_ascii=False, sort_keys=True),
-        source={"document": f"policies/{'default' if p.jurisdiction == '*' else p.jurisdiction}.yaml"},
+        source=m.Source(document=f"policies/{'default' if p.jurisdiction == '*' else p.jurisdiction}.yaml"),
     ))) for p in policies]
 
 

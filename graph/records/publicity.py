@@ -20,15 +20,15 @@ import re
 from datetime import date
 from typing import Any
 
-from graph.model.enums import RecordSourceKind, RecordStatus, Severity
 from graph.errors import InvalidRequest
-from graph.model.policy import Policy, PolicySet, default_policies
-from graph.model.temporal import period_end
 from graph.facts.rules import today_cst
+from graph.model.enums import RecordSourceKind, RecordStatus, Severity
+from graph.model.policy import Policy, PolicySet, default_policies
 from graph.model.schema import NODE_KINDS
+from graph.model.temporal import period_end
 from graph.stores.base import GraphStore, decode_cursor, encode_cursor
 
-__all__ = ["window", "publicity_state", "redact", "public_list", "MAX_PAGE"]
+__all__ = ["MAX_PAGE", "public_list", "publicity_state", "redact", "window"]
 
 MAX_PAGE = 200
 _ID_NUMBER = re.compile(r"(?<![\dA-Za-z])\d{6}(\d{8})\d{3}[\dXx](?![\dA-Za-z])")
@@ -60,7 +60,7 @@ def publicity_state(props: dict[str, Any], policy: Policy, day: date) -> dict[st
         reason = "not_published"
     elif start is None or day < start:
         reason = "not_started"
-    elif day > until:
+    elif until is not None and day > until:  # (a start always comes with an end: see window())
         reason = "expired"
     ended = None
     if status == RecordStatus.repaired.value and props.get("repaired_on"):

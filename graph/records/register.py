@@ -16,7 +16,6 @@ Rules (docs/records.md):
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import uuid
@@ -25,6 +24,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from graph.errors import InvalidRequest, NotFoundError
+from graph.facts.as_of import day_of, end_of_day, subgraph_as_of
+from graph.facts.local import LocalGraph
+from graph.facts.rules import today_cst
 from graph.model import entities as m
 from graph.model.enums import (
     AttributionRole,
@@ -39,29 +42,25 @@ from graph.model.enums import (
     Severity,
 )
 from graph.model.ids import derived_id
-from graph.errors import InvalidRequest, NotFoundError
 from graph.model.policy import Policy, PolicySet, default_policies
-from graph.facts.as_of import day_of, end_of_day, subgraph_as_of
-from graph.facts.local import LocalGraph
-from graph.facts.rules import today_cst
 from graph.model.schema import NODE_KINDS, REL_KINDS, from_props
 from graph.stores.base import ConflictError, GraphStore, StoredNode, utcnow
 from graph.stores.writes import node_write, rel_write
 
 __all__ = [
-    "RecordIn",
-    "RecordCorrection",
-    "create_record",
-    "correct_record",
-    "revoke_record",
-    "record_view",
-    "load_record",
-    "corrected",
-    "revoked",
-    "check_text",
-    "derived_id",
     "EVIDENCE_NEEDED",
+    "RecordCorrection",
+    "RecordIn",
+    "check_text",
+    "correct_record",
+    "corrected",
+    "create_record",
+    "derived_id",
     "label",
+    "load_record",
+    "record_view",
+    "revoke_record",
+    "revoked",
 ]
 
 _ID_NUMBER = re.compile(r"(?<!\d)\d{17}[\dXx](?![\dXx])")

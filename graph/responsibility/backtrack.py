@@ -22,21 +22,25 @@ source, so an inspector can cite it; and a plain-language summary in Chinese.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-from graph.model.enums import PartyRole, Stage
 from graph.errors import InvalidRequest, NotFoundError
-from graph.model.schema import NODE_KINDS, REL_KINDS
-from graph.stores.base import GraphStore, StoredNode, StoredRel
-from graph.model.temporal import Coverage, coverage
 from graph.facts.local import LocalGraph
-from graph.facts.rules import (Holding, holders_on, is_principal_of_government, today_cst,
-                               unit_and_government, valid_rels)
+from graph.facts.rules import (
+    Holding,
+    holders_on,
+    is_principal_of_government,
+    today_cst,
+    unit_and_government,
+    valid_rels,
+)
+from graph.model.enums import PartyRole, Stage
+from graph.model.schema import NODE_KINDS, REL_KINDS
+from graph.model.temporal import Coverage, coverage
+from graph.stores.base import GraphStore, StoredNode, StoredRel
 
-__all__ = ["backtrack", "EVENTS"]
+__all__ = ["EVENTS", "backtrack"]
 
 EVENTS = {"signing": "签约时", "breach": "毁约时", "date": "指定日期"}
 MAX_CHAIN = 8
@@ -181,9 +185,9 @@ def _refuse_before_existence(g: LocalGraph, root: StoredNode, project: StoredNod
     """Before the project existed, or before the contract was signed, nobody answered for it: 422,
     never the holders of its posts on a day it did not exist."""
     began = _project_began(g, project) if project else None
-    if began and day < began[0]:
+    if project is not None and began and day < began[0]:
         raise InvalidRequest(
-            f"{day.isoformat()} is before project {project.id!r} existed ({began[1]}); "  # type: ignore[union-attr]
+            f"{day.isoformat()} is before project {project.id!r} existed ({began[1]}); "
             f"该日项目尚未存在（{began[2]}）"
         )
     signed = root.props.get("signed_on") if root.kind == "Contract" else None
@@ -209,7 +213,7 @@ def backtrack(store: GraphStore, root_id: str, at: str | None = None, kind: str 
     for event, day in _resolve_dates(root, at):
         _refuse_before_existence(g, root, project, day)
         answers.append(_answer(g, root, project, event, day))
-    out = {
+    out: dict[str, Any] = {
         "subject": _subject(g, root, project),
         "parties": [
             {**ref(g, r.dst), "role": r.props.get("role"),
@@ -281,7 +285,7 @@ _STAGE_ORDER = {s.value: i for i, s in enumerate(Stage)}
 def _stage_order(g: LocalGraph, has_stage: StoredRel) -> tuple:
     """Stages in their natural order (识别, 准备, 采购, 执行, 移交 …), then by start date and id."""
     props = g.nodes[has_stage.dst].props
-    return (_STAGE_ORDER.get(props.get("stage"), 99), props.get("valid_from") or date.min, has_stage.dst)
+    return (_STAGE_ORDER.get(props.get("stage") or "", 99), props.get("valid_from") or date.min, has_stage.dst)
 
 
 def _stage(g: LocalGraph, stage_id: str, day: date, evidence: dict, governments: dict) -> dict[str, Any]:

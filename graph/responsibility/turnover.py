@@ -23,11 +23,11 @@ from datetime import date, timedelta
 from typing import Any
 
 from graph.errors import InvalidRequest, NotFoundError
-from graph.stores.base import GraphStore, decode_cursor, encode_cursor
 from graph.model.enums import ProjectKind
 from graph.model.temporal import Coverage, coverage, overlaps
+from graph.stores.base import GraphStore, decode_cursor, encode_cursor
 
-__all__ = ["turnover_breaches", "check_query", "ROLE_ZH", "MAX_DAYS", "MAX_LIMIT"]
+__all__ = ["MAX_DAYS", "MAX_LIMIT", "ROLE_ZH", "check_query", "turnover_breaches"]
 
 ROLE_ZH = {
     "signatory": "签约人岗位",

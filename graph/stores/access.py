@@ -15,7 +15,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-__all__ = ["ACCESS_KINDS", "AccessStore", "chain_hash", "GENESIS"]
+__all__ = ["ACCESS_KINDS", "GENESIS", "AccessStore", "chain_hash"]
 
 ACCESS_KINDS = frozenset({"user", "key", "owner", "meta"})
 GENESIS = "0" * 64

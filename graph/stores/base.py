@@ -14,39 +14,40 @@ from __future__ import annotations
 import abc
 import base64
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
-from typing import Any, Iterable
+from datetime import UTC, date, datetime
+from typing import Any
 
 # The store's errors belong to the one hierarchy of graph.errors; they are re-exported here for
 # the backends and the callers that name them by the store interface.
 from graph.errors import ConflictError, InvalidWrite, StoreError, StoreFault, StoreUnavailable
 
 __all__ = [
+    "MAX_DEPTH",
+    "ConflictError",
+    "GraphStore",
+    "InvalidWrite",
+    "Neighbour",
+    "NodeWrite",
+    "RelWrite",
     "StoreError",
     "StoreFault",
     "StoreUnavailable",
-    "InvalidWrite",
-    "ConflictError",
-    "NodeWrite",
-    "RelWrite",
     "StoredNode",
     "StoredRel",
-    "Neighbour",
     "WriteResult",
-    "GraphStore",
-    "encode_cursor",
     "decode_cursor",
-    "utcnow",
-    "MAX_DEPTH",
+    "encode_cursor",
     "pick_version",
+    "utcnow",
 ]
 
 MAX_DEPTH = 3
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ class WriteResult:
     updated: int = 0
     unchanged: int = 0
 
-    def __iadd__(self, other: "WriteResult") -> "WriteResult":
+    def __iadd__(self, other: WriteResult) -> WriteResult:
         self.created += other.created
         self.updated += other.updated
         self.unchanged += other.unchanged
@@ -122,7 +123,7 @@ def decode_cursor(cursor: str) -> list[Any]:
     try:
         pad = "=" * (-len(cursor) % 4)
         val = json.loads(base64.urlsafe_b64decode(cursor + pad).decode("utf-8"))
-    except Exception as exc:  # noqa: BLE001 - any decoding failure is a bad cursor
+    except Exception as exc:
         raise ValueError("malformed cursor") from exc
     if not isinstance(val, list):
         raise ValueError("malformed cursor")
@@ -153,7 +154,7 @@ class GraphStore(abc.ABC):
     def ping(self) -> None:
         """Raise :class:`StoreUnavailable` when the store cannot answer."""
 
-    def close(self) -> None:  # pragma: no cover - default no-op
+    def close(self) -> None:  # noqa: B027  # pragma: no cover - a no-op default: stores holding nothing
         pass
 
     def worker_config(self) -> dict[str, Any] | None:
@@ -321,7 +322,7 @@ class GraphStore(abc.ABC):
         """A cheap token that changes whenever a write changes the graph (caches key on it)."""
 
     @abc.abstractmethod
-    def network_facts(self, gov_id: str) -> "NetworkFacts | None":
+    def network_facts(self, gov_id: str) -> NetworkFacts | None:
         """The accountability network of a government and every government below it, across all
         dates (queries/network_nodes.cypher, network_rels.cypher); None if it is not a government."""
 

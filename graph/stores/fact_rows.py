@@ -8,12 +8,13 @@ StoredRel shape that :class:`graph.responsibility.backtrack.LocalGraph` and ``ho
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
-from typing import Any, Iterable
+from typing import Any
 
 from graph.stores.base import StoredNode, StoredRel
 
-__all__ = ["ISO_DATES", "NODE_KEYS", "REL_KEYS", "TENURE_KEYS", "node_row", "rel_row", "expand", "tenure"]
+__all__ = ["ISO_DATES", "NODE_KEYS", "REL_KEYS", "TENURE_KEYS", "expand", "node_row", "rel_row", "tenure"]
 
 NODE_KEYS = ("name", "is_principal", "division_code", "status", "act_date", "decided_on", "sanction_effect")
 REL_KEYS = ("valid_from", "valid_to", "acting", "end_unknown", "role")
@@ -38,7 +39,7 @@ def rel_row(r: StoredRel) -> list[Any]:
 
 def _props(id_: str, keys: tuple[str, ...], values: Iterable[Any]) -> dict[str, Any]:
     out: dict[str, Any] = {"id": id_}
-    for k, v in zip(keys, values):
+    for k, v in zip(keys, values, strict=True):
         if v is not None:
             out[k] = date.fromisoformat(v) if k in ISO_DATES else v
     return out

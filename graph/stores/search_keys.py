@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 __all__ = ["SEARCH_KEY", "fold", "names_of", "search_key", "search_text"]
 
@@ -58,8 +59,8 @@ def names_of(props: dict[str, Any]) -> list[str]:
         except ValueError:
             attributes = None
         names.extend(_other_names(attributes))
-    seen: set[str] = set()
-    return [n for n in names if n.strip() and not (n in seen or seen.add(n))]
+    # distinct non-blank names, first occurrence first
+    return [n for n in dict.fromkeys(names) if n.strip()]
 
 
 def search_key(props: dict[str, Any]) -> str:

@@ -9,7 +9,7 @@ from graph.model.schema import content_hash, to_props
 from graph.stores.base import NodeWrite, RelWrite
 from graph.stores.search_keys import SEARCH_KEY, search_key
 
-__all__ = ["node_write", "rel_write", "ACTOR"]
+__all__ = ["ACTOR", "node_write", "rel_write"]
 
 #: who is writing (``user:<name>``, ``key:<id>``, ``cli``); stored on each version as ``_actor``,
 #: outside the content hash, so history names who created, corrected or revoked a record

@@ -35,7 +35,7 @@ from graph.model.policy import Policy, PolicySet, default_policies
 from graph.model.temporal import add_months
 from graph.stores.base import GraphStore, decode_cursor, encode_cursor
 
-__all__ = ["warnings_on", "feed"]
+__all__ = ["feed", "warnings_on"]
 
 
 def _w(kind: str, fact: str, g: LocalGraph, since: date, rule: str, threshold: str, summary: str,
@@ -60,7 +60,7 @@ def _turnover(g: LocalGraph, policy: Policy, day: date, post: str | None) -> lis
         elif n.kind == "ProjectStage":
             proj = [r.src for r in g.ins(i, "HAS_STAGE")]
             if proj and g.nodes[proj[0]].props.get("kind") == "ppp" and g.nodes[proj[0]].props.get("status") not in ("completed", "已完成"):
-                starts = [r.props.get("valid_from") for r in g.ins(i, "RESPONSIBLE_FOR") if r.props.get("valid_from")]
+                starts: list[date] = [r.props["valid_from"] for r in g.ins(i, "RESPONSIBLE_FOR") if r.props.get("valid_from")]
                 if starts and min(starts) <= day:
                     items.append((i, min(starts)))
     for item, begun in sorted(items):

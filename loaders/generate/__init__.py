@@ -50,4 +50,4 @@ from loaders.generate.dates import AS_OF
 from loaders.generate.entry import GENERATOR, generate
 from loaders.generate.scales import SCALES
 
-__all__ = ["generate", "SCALES", "AS_OF", "GENERATOR"]
+__all__ = ["AS_OF", "GENERATOR", "SCALES", "generate"]

@@ -5,13 +5,13 @@ from __future__ import annotations
 from random import Random
 from typing import Any
 
+from graph.config import Settings
 from loaders.generate.dates import _iso
 from loaders.generate.model import Unit
 from loaders.generate.scales import SCALES
 from loaders.generate.vocab_names import _GIVEN_F, _GIVEN_FIRST, _GIVEN_M, _PLACE_A, _PLACE_B, _SURNAME_CUM, _SURNAMES
 from loaders.generate.vocab_records import _RECORD_KINDS
 from loaders.generate.writer import _Out
-from graph.config import Settings
 
 _REL_PREFIX = {
     "SUBORDINATE_TO": "sub", "BELONGS_TO": "bel", "POST_IN": "pin", "REPORTS_TO": "rpt", "HOLDS": "ten",

@@ -57,7 +57,7 @@ class _Commitments(_Responsible, _Companies, _Judgments):
         if rng.random() < 0.2:
             chg = [(c, q) for q in (resp, gov.principal) for c in _changes(q) if made < c <= min(due, _AS_OF - 30)]
             if chg and rng.random() < 0.5:
-                c, q = rng.choice(chg)
+                c, _q = rng.choice(chg)
                 broken = c + rng.randint(30, min(365, _AS_OF - c))
             elif due < _AS_OF - 1:
                 broken = due + rng.randint(1, min(120, _AS_OF - due))

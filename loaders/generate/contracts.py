@@ -126,9 +126,9 @@ class _Contracts(_Responsible, _Companies, _Judgments):
         self.rel("SIGNED_BY", cid, slot.official or "", csrc)
         self.rel("SIGNED_AS", cid, post.id, csrc)
         if role in ("social_capital", "investor") and cname.endswith(("合同", "投资合作协议")):
-            for c in [co] + ([partner] if partner and partner != co else []):
+            for investor in [co, *([partner] if partner and partner != co else [])]:
                 amt = int(round(value * (0.6 if partner else 1.0), -2))
-                self.rel("INVESTS_IN", c[0], prj["id"], csrc, signed, None, {"amount": amt})
+                self.rel("INVESTS_IN", investor[0], prj["id"], csrc, signed, None, {"amount": amt})
         ctr = {"id": cid, "name": cname, "owner": owner, "gov": gov, "co": co, "signed": signed,
                "breached": breached, "post": post, "project": prj, "status": status}
         if change is not None and breached is not None:
@@ -141,7 +141,7 @@ class _Contracts(_Responsible, _Companies, _Judgments):
                                   "signed_by": slot.official, "signed_as": post.id}
         if breached is not None:
             self.breach_consequences(blk, ctr)
-        elif status == "terminated" and rng.random() < 0.5 or rng.random() < 0.16:
+        elif (status == "terminated" and rng.random() < 0.5) or rng.random() < 0.16:
             eff = signed + rng.randint(200, 1500)
             if eff <= _AS_OF:
                 self.judgment(blk, ctr, eff, p_performed=0.85)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from graph.model.schema import NODE_KINDS, REL_KINDS
 from loaders.generate.blocks import _Gen

@@ -51,7 +51,7 @@ class _Governments(_GenBase):
         blk.govs.append(g)
 
         # ranks: block-relative level and 职级
-        seat = g.seat
+        seat = g.seat or g
         editor = seat.place  # 编办 of the seat government
         bsrc = {"authority": f"中共{editor}委机构编制委员会办公室",
                 "document": self.doc(seat.abbr, "编发", rng.choice((2010, 2015, 2019, 2019, 2020)))}
@@ -65,7 +65,7 @@ class _Governments(_GenBase):
                 "prefecture": ("正厅级", "副厅级", "正处级", "副处级", "正科级", "副科级", "科员"),
                 "county": ("正处级", "副处级", "正科级", "副科级", "股级", None, "科员"),
             }[lvl]
-            rk = dict(zip(("gov_head", "gov_deputy", "head", "deputy", "section", "subsection", "staff"), ranks))
+            rk = dict(zip(("gov_head", "gov_deputy", "head", "deputy", "section", "subsection", "staff"), ranks, strict=True))
 
         def post(unit: Unit, idx: int, name: str, role: str) -> Post:
             pid = f"post:{spec.code}:00:{idx:03d}" if unit.is_gov else f"post:{unit.id[4:]}:{idx:03d}"
@@ -99,8 +99,8 @@ class _Governments(_GenBase):
             n = rng.randint(lo, hi)
             rest = list(range(2, len(_TOWNSHIP_DEPTS)))
             rng.shuffle(rest)
-            chosen = [0, 1] + sorted(rest[: max(0, n - 2)])
-            specs = [(_TOWNSHIP_DEPTS[i][0], _TOWNSHIP_DEPTS[i][1], _TOWNSHIP_DEPTS[i][2], None) for i in chosen[:n]]
+            chosen = [0, 1, *sorted(rest[:max(0, n - 2)])]
+            specs: list[tuple[str, str, str, str | None]] = [(_TOWNSHIP_DEPTS[i][0], _TOWNSHIP_DEPTS[i][1], _TOWNSHIP_DEPTS[i][2], None) for i in chosen[:n]]
         else:
             if lvl == "province":
                 n = rng.randint(*sc.depts["province"]) if sc.province_depts else 0
@@ -142,7 +142,7 @@ class _Governments(_GenBase):
             generic = list(_GENERIC_SECTIONS)
             rng.shuffle(generic)
             n_sec = rng.randint(*sc.sections[lvl])
-            sec_names = (["办公室"] + names + generic)[:n_sec]
+            sec_names = (["办公室", *names, *generic])[:n_sec]
             unit_word = "处" if lvl == "province" else "科"
             for sname in sec_names:
                 full_sec = sname if sname == "办公室" else sname + unit_word

@@ -9,14 +9,14 @@ from dataclasses import dataclass, field
 class Slot:
     """One stint of one official in one post (becomes a HOLDS row)."""
 
-    post: "Post"
+    post: Post
     start: int
     end: int | None
     acting: bool = False
     end_unknown: bool = False
     prec: str = "day"
     keep: bool = False  # the same official continues in the next slot (代 → 正)
-    prev_same: "Slot | None" = None
+    prev_same: Slot | None = None
     filler: bool = False  # acting during a vacancy
     order: int = 0
     official: str | None = None
@@ -27,15 +27,15 @@ class Slot:
 class Post:
     id: str
     name: str
-    unit: "Unit"
+    unit: Unit
     role: str  # gov_head gov_deputy head deputy section subsection staff
     level: int  # block-relative rank, 0 (科员) … 6 (head of the block's top government)
     rank: str | None
     seq: int
     slots: list[Slot] = field(default_factory=list)
-    acting_src: "Post | None" = None
-    units: list[tuple[int | None, int | None, "Unit"]] = field(default_factory=list)
-    reports: list[tuple[int | None, int | None, "Post"]] = field(default_factory=list)
+    acting_src: Post | None = None
+    units: list[tuple[int | None, int | None, Unit]] = field(default_factory=list)
+    reports: list[tuple[int | None, int | None, Post]] = field(default_factory=list)
     chg: list[int] | None = None
 
 
@@ -44,7 +44,7 @@ class Section:
     name: str
     chief: Post
     posts: list[Post]
-    moved_to: "Unit | None" = None
+    moved_to: Unit | None = None
     moved_on: int = 0
 
 
@@ -60,14 +60,14 @@ class Unit:
     src: dict[str, str]  # source of the unit's own row and of its BELONGS_TO/SUBORDINATE_TO
     psrc: dict[str, str] = field(default_factory=dict)  # source of its posts and their POST_IN rows
     category: str | None = None
-    gov: "Unit | None" = None
-    parent: "Unit | None" = None  # government above
-    seat: "Unit | None" = None  # county-or-higher government whose court/纪委 serves this one
+    gov: Unit | None = None
+    parent: Unit | None = None  # government above
+    seat: Unit | None = None  # county-or-higher government whose court/纪委 serves this one
     principal: Post | None = None
     deputies: list[Post] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
-    depts: list["Unit"] = field(default_factory=list)
-    by_cat: dict[str, "Unit"] = field(default_factory=dict)
+    depts: list[Unit] = field(default_factory=list)
+    by_cat: dict[str, Unit] = field(default_factory=dict)
     posts: list[Post] = field(default_factory=list)
     head_title: str = ""
     deputy_title: str = ""
@@ -80,7 +80,7 @@ class GovSpec:
     level: str
     short: str  # 青山市 / 临江县 / 城关镇
     kind: str
-    children: list["GovSpec"] = field(default_factory=list)
+    children: list[GovSpec] = field(default_factory=list)
 
 
 @dataclass(eq=False)

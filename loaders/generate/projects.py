@@ -9,9 +9,21 @@ from loaders.generate.contracts import _Contracts
 from loaders.generate.dates import _AS_OF, _d, _iso, _year
 from loaders.generate.model import Block, Post, Unit, _holder_on, _min_end
 from loaders.generate.vocab_names import _PLACE_A, _PLACE_B
-from loaders.generate.vocab_projects import (_AREAS, _BID_THEMES, _DEBT_USES, _IMPL_DAYS, _IP_THEMES,
-                                             _KIND_OWNER_CATS, _KIND_STAGES, _KIND_WEIGHTS, _PPP_THEMES,
-                                             _PROC_BY_CAT, _PROC_ITEMS, _STAGE_DAYS, _STAGE_LABEL)
+from loaders.generate.vocab_projects import (
+    _AREAS,
+    _BID_THEMES,
+    _DEBT_USES,
+    _IMPL_DAYS,
+    _IP_THEMES,
+    _KIND_OWNER_CATS,
+    _KIND_STAGES,
+    _KIND_WEIGHTS,
+    _PPP_THEMES,
+    _PROC_BY_CAT,
+    _PROC_ITEMS,
+    _STAGE_DAYS,
+    _STAGE_LABEL,
+)
 
 
 class _Projects(_Contracts, _Commitments):
@@ -26,7 +38,7 @@ class _Projects(_Contracts, _Commitments):
             kind = _KIND_WEIGHTS[i][0] if g.level == "prefecture" and i < len(_KIND_WEIGHTS) else None
             items.append(self.project(blk, g, kind))
         n_cmt = round(n * 2.2) + (rng.randint(2, 6) if g.level == "township" else 0)
-        for i in range(n_cmt):
+        for _ in range(n_cmt):
             self.commitment(blk, g, rng.choice(items) if items and rng.random() < 0.6 else None)
 
     def owner_for(self, g: Unit, kind: str) -> Unit:
@@ -145,21 +157,21 @@ class _Projects(_Contracts, _Commitments):
                     resp_posts.append(second)
             if rng.random() < 0.1:
                 h = _holder_on(main, a, strict=True)
-                if h is not None:
-                    e = _min_end(h.end, b)
-                    self.rel("RESPONSIBLE_FOR", h.official, sid, rsrc, a, e, {"duty": "项目负责人（个人）"})
+                if h is not None and h.official is not None:  # (every slot has its official by now)
+                    self.rel("RESPONSIBLE_FOR", h.official, sid, rsrc, a, _min_end(h.end, b),
+                             {"duty": "项目负责人（个人）"})
         item = {"id": pid, "name": name, "kind": kind, "owner": owner, "gov": gov, "resp": resp_posts,
                 "investment": investment,
                 "companies": [], "stages": stage_dates, "done": done, "start": start}
         self.contracts(blk, item)
         # arrears on construction projects (拖欠工程款/农民工工资)
-        if kind in ("bidding", "ppp") and ("implementation" in stage_dates or "execution" in stage_dates):
-            if rng.random() < 0.08:
-                a, b = stage_dates.get("implementation") or stage_dates["execution"]
-                act = self.between(a + 90, min(b or _AS_OF, _AS_OF))
-                subj = (pid, "Project") if rng.random() < 0.5 or not self.project_subject else (owner.id, "unit")
-                self.project_subject = True
-                word = "拖欠农民工工资" if rng.random() < 0.4 else "拖欠工程款"
-                self.record(blk, "arrears", subj[0], f"{owner.name}{word}（{name}）", act, gov,
-                            evidence=pid, severity=self.weighted((("general", 5), ("serious", 4), ("light", 1))))
+        if (kind in ("bidding", "ppp") and ("implementation" in stage_dates or "execution" in stage_dates)
+                and rng.random() < 0.08):
+            a, b = stage_dates.get("implementation") or stage_dates["execution"]
+            act = self.between(a + 90, min(b or _AS_OF, _AS_OF))
+            subj = (pid, "Project") if rng.random() < 0.5 or not self.project_subject else (owner.id, "unit")
+            self.project_subject = True
+            word = "拖欠农民工工资" if rng.random() < 0.4 else "拖欠工程款"
+            self.record(blk, "arrears", subj[0], f"{owner.name}{word}（{name}）", act, gov,
+                        evidence=pid, severity=self.weighted((("general", 5), ("serious", 4), ("light", 1))))
         return item

@@ -7,8 +7,14 @@ from typing import Any
 from loaders.generate.base import _GenBase
 from loaders.generate.dates import _AS_OF, _d, _iso, _year
 from loaders.generate.model import Block, Unit
-from loaders.generate.vocab_records import (_ACCOUNT_ACTS, _ACCOUNT_REASONS, _APPROVAL_FAILURES, _COMPLAINTS,
-                                            _SANCTIONS, _UNIT_PENALTIES)
+from loaders.generate.vocab_records import (
+    _ACCOUNT_ACTS,
+    _ACCOUNT_REASONS,
+    _APPROVAL_FAILURES,
+    _COMPLAINTS,
+    _SANCTIONS,
+    _UNIT_PENALTIES,
+)
 
 
 class _Records(_GenBase):

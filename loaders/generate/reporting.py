@@ -56,7 +56,7 @@ class _Reporting(_GenBase):
                         p.reports = [(None, None, sec.chief)]
             # the documents that distribute the deputies' portfolios
             for p in [*g.deputies] + [u.principal for u in g.depts if u.principal is not None]:
-                for a, b, q in p.reports:
+                for a, _b, _q in p.reports:
                     key = a or 0
                     if key not in div_src:
                         y = _year(a) if a else rng.randint(2008, 2011)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 Range = tuple[int, int]
 
@@ -26,7 +27,8 @@ class Scale:
     move_p: float  # chance that a government moves one section to another department
 
 
-_FULL = dict(
+# the shared fields of the full-size scales (keyword arguments of Scale)
+_FULL: dict[str, Any] = dict(
     depts={"province": (50, 56), "prefecture": (42, 50), "county": (36, 46), "township": (7, 12)},
     gov_deputies={"province": (4, 5), "prefecture": (3, 5), "county": (3, 5), "township": (2, 4)},
     dept_deputies={"province": (3, 4), "prefecture": (2, 4), "county": (2, 4), "township": (0, 1)},

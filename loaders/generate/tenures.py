@@ -62,12 +62,10 @@ class _Tenures(_GenBase):
             gap = rng.randint(3, 30) if r < 0.86 else rng.randint(31, 270)
             nxt = e + gap + 1
             if rng.random() < 0.35 and not last.end_unknown and p.role not in ("staff", "subsection"):
-                fe = e + gap
+                fill_end = e + gap
                 if rng.random() < 0.3:
-                    fe += rng.randint(1, 10)  # the acting holder stays a few days into the new term
-                if nxt > _AS_OF:
-                    fe = None
-                slots.append(Slot(p, e + 1, fe, acting=True, filler=True, order=2))
+                    fill_end += rng.randint(1, 10)  # the acting holder stays a few days into the new term
+                slots.append(Slot(p, e + 1, None if nxt > _AS_OF else fill_end, acting=True, filler=True, order=2))
             elif not last.end_unknown:
                 vacancies.append((p, e + 1, min(e + gap, _AS_OF)))
             if nxt > _AS_OF:
@@ -108,10 +106,11 @@ class _Tenures(_GenBase):
         last_post: dict[str, Post] = {}
         for s in slots:
             p = s.post
+            official: str | None
             if s.prev_same is not None:
-                s.official = s.prev_same.official
+                official = s.prev_same.official
             else:
-                off = None
+                off: str | None = None
                 if s.filler and p.acting_src is not None:
                     h = _holder_on(p.acting_src, s.start, strict=False)
                     if h is not None and h.official is not None:
@@ -124,10 +123,10 @@ class _Tenures(_GenBase):
                     for lv in order:
                         if lv < 0 or lv > 6:
                             continue
-                        h = heaps[lv]
+                        heap = heaps[lv]
                         back = None
-                        while h and h[0][0] <= s.start:
-                            item = pop(h)
+                        while heap and heap[0][0] <= s.start:
+                            item = pop(heap)
                             cand = item[2]
                             if last_post.get(cand) is p:
                                 back = item  # not back into the post they just left
@@ -136,19 +135,22 @@ class _Tenures(_GenBase):
                                 off = cand
                                 break
                         if back is not None:
-                            push(h, back)
+                            push(heap, back)
                         if off is not None:
                             break
                 if off is None:
                     off = self.new_official(blk, p.level, s.start)
-                s.official = off
+                official = off
+            s.official = official
+            if official is None:  # a slot continuing one that has no official yet: never generated
+                raise AssertionError(f"slot of {p.id} from {s.start} continues a slot without an official")
             if not s.borrowed:
-                last_post[s.official] = p
+                last_post[official] = p
             if s.end is not None and not s.end_unknown and not s.keep and not s.borrowed:
                 free = s.end + 1 + rng.randint(0, 40)
-                if _year(free) - birth[s.official] < 58:
+                if _year(free) - birth[official] < 58:
                     self.pool_seq += 1
-                    push(heaps[p.level], (free, self.pool_seq, s.official))
+                    push(heaps[p.level], (free, self.pool_seq, official))
 
     def write_holds(self, blk: Block) -> None:
         w = self.out.write

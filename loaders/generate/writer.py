@@ -18,13 +18,13 @@ class _Out:
             for p in sorted(folder.iterdir()):
                 if p.is_file() and p.suffix in (".jsonl", ".csv"):
                     p.unlink()  # stale files of an earlier run would be loaded too
-        self.fh = {}
+        self.fh = {}  # one open file per kind for the whole run, closed by close()
         for k in NODE_KINDS:
-            self.fh[k] = open(root / "nodes" / f"{k}.jsonl", "w", encoding="utf-8", newline="\n",
-                              buffering=1 << 20)
+            self.fh[k] = open(  # noqa: SIM115
+                root / "nodes" / f"{k}.jsonl", "w", encoding="utf-8", newline="\n", buffering=1 << 20)
         for t in REL_KINDS:
-            self.fh[t] = open(root / "rels" / f"{t}.jsonl", "w", encoding="utf-8", newline="\n",
-                              buffering=1 << 20)
+            self.fh[t] = open(  # noqa: SIM115
+                root / "rels" / f"{t}.jsonl", "w", encoding="utf-8", newline="\n", buffering=1 << 20)
         self.counts = {k: 0 for k in (*NODE_KINDS, *REL_KINDS)}
         self.encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 

@@ -4,11 +4,12 @@ the feed, rectification tracking and the as-of rule. Values are worked out in th
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
-
 from eval_scenario import T0, build, policies_per_official
+from scenario import D
+
 from graph.errors import InvalidRequest, NotFoundError
 from graph.evaluation.redlist import red_list
 from graph.evaluation.scoring import evaluate, unit_evaluation
@@ -16,7 +17,6 @@ from graph.integrity.rectification import record_rectification
 from graph.records import derivation
 from graph.stores.base import ConflictError
 from graph.warnings.rules import feed, warnings_on
-from scenario import D
 
 DAY = D("2026-06-30")
 J2 = "prop/unperformed_judgment/j2/d-zj"
@@ -251,7 +251,7 @@ def test_evaluation_as_of_ignores_later_decisions(confirmed, pol):
 
     before = evaluate(confirmed, "2026", policies=pol, as_of=T0)
     revoke_record(confirmed, "r-cb1", "异议成立", on=D("2026-07-10"), policies=pol,
-                  now=datetime(2026, 7, 10, 2, tzinfo=timezone.utc))
+                  now=datetime(2026, 7, 10, 2, tzinfo=UTC))
     now_ = evaluate(confirmed, "2026", policies=pol)
     assert _row(now_, "g-cb")["score"] == 100 - 10 - 8  # the complaint, its severity and its rectification gone
     again = evaluate(confirmed, "2026", policies=pol, as_of=T0)
@@ -274,11 +274,12 @@ def test_unit_file_shows_rectification(prov, pol):
 
 def test_a_later_repair_does_not_change_the_score_for_an_earlier_day(store):
     """The reported bug: a repair decided on 2026-09-15 changed the score shown for 2026-03-01."""
+    from eval_scenario import province
+
     from graph.integrity.files import official_file, unit_file
     from graph.integrity.workflow import RepairDecision, RepairIn, apply_repair, decide_repair
     from graph.model.policy import load_policies
     from graph.records.register import RecordIn, create_record
-    from eval_scenario import province
 
     P = load_policies()
     t = lambda s: datetime.fromisoformat(s + "T02:00:00+00:00")  # noqa: E731

@@ -7,19 +7,19 @@ import csv
 import hashlib
 import io
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
-
 from cities import city
+from scenario import D
+
 from graph.errors import InvalidRequest
 from graph.exchange.credit import FIELDS, increment, verify
 from graph.model import entities as m
 from graph.records.register import RecordCorrection, RecordIn, correct_record, create_record, revoke_record
 from graph.stores.writes import node_write, rel_write
-from scenario import D
 
-UTC = timezone.utc
+UTC = UTC
 T_CITY = datetime(2017, 12, 1, tzinfo=UTC)
 T1 = datetime(2018, 1, 20, 2, tzinfo=UTC)
 T2 = datetime(2018, 2, 1, 2, tzinfo=UTC)

@@ -5,19 +5,19 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import networkx as nx
 import pytest
-
 from cities import city
+
 from graph.exchange.exports import graph_export
 from graph.exchange.tables import metric_rows, table_csv, table_json
 from graph.metrics import cache
 from graph.metrics.compute import metric_table
 from graph.metrics.scope import Scope
 
-T_CITY = datetime(2017, 12, 1, tzinfo=timezone.utc)
+T_CITY = datetime(2017, 12, 1, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -48,8 +48,8 @@ def test_graph_files_reread_by_networkx(world, tmp_path, fmt, reader):
     top = pr.projection.node_id(pr.order[0])
     assert abs(G.nodes[top]["pagerank"] - pr.values[pr.order[0]]) < 1e-12
     assert G.nodes["o-li"]["degree"] == 1
-    edge = next(d for _u, _v, d in G.edges(data=True) if d.get("id") == "t-zhou" or d.get("type") == "HOLDS"
-                and d.get("valid_from") == "2015-03-01")
+    edge = next(d for _u, _v, d in G.edges(data=True) if d.get("id") == "t-zhou" or (d.get("type") == "HOLDS"
+                and d.get("valid_from") == "2015-03-01"))
     assert edge["type_zh"] == "任职" and edge["valid_to"] == "2016-11-20"
 
 

@@ -3,20 +3,20 @@ hand on the city of tests/cities.py, paging top first, and the cache keyed by th
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
-
 from cities import city
+from scenario import D
+
 from graph.errors import InvalidRequest, NotFoundError
 from graph.metrics import cache
 from graph.metrics.compute import metric_page, metric_table, projection_of
 from graph.metrics.scope import Scope
 from graph.model import entities as m
 from graph.stores.writes import node_write
-from scenario import D
 
-T_CITY = datetime(2017, 12, 1, tzinfo=timezone.utc)
+T_CITY = datetime(2017, 12, 1, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -44,7 +44,7 @@ def test_officials_graph_of_the_city(world):
     p = projection_of(world, Scope("g"), "officials")
     assert p.n == 12  # every official who held a post of the city or its county
     assert edges(p) == CHAIN | PROJECT and p.m == 29
-    w = {frozenset((p.node_id(a), p.node_id(b))): int(x) for (a, b), x in zip(p.edges.tolist(), p.weights)}
+    w = {frozenset((p.node_id(a), p.node_id(b))): int(x) for (a, b), x in zip(p.edges.tolist(), p.weights, strict=True)}
     assert w[frozenset(("o-zhou", "o-qian"))] == 2  # the project and the commitment cm1
     assert w[frozenset(("o-sun", "o-zhou"))] == 2  # the chain p-czd -> p-cz and the project
     in_2018 = projection_of(world, Scope("g", D("2018-01-01"), D("2018-12-31")), "officials")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from scenario import D, Scenario
 
 POSTS = [f"p-{i:02d}" for i in range(30)]
@@ -110,8 +109,7 @@ def test_kind_filter_pages_count_only_shown_nodes(store):
     # 30 posts at depth 1 do not fill a page of 31: the expansion goes on to p-oth at depth 3
     posts = store.neighbours("d-hub", depth=3, node_kinds=["Post"], limit=31)
     assert [(n.depth, n.node.id) for n in posts] == [(1, p) for p in POSTS] + [(3, "p-oth")]
-    assert rows(store.neighbours("d-hub", depth=3, node_kinds=["Government", "Official"], limit=500)) == [
-        (1, "g-hub", "r-dh", "out")] + officials
+    assert rows(store.neighbours("d-hub", depth=3, node_kinds=["Government", "Official"], limit=500)) == [(1, "g-hub", "r-dh", "out"), *officials]
 
 
 def test_dates_choose_the_route_and_the_via(store):

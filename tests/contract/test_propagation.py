@@ -21,20 +21,20 @@ Both stores.
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
-
 from cities import city
+from scenario import D
+
 from graph.errors import InvalidRequest
+from graph.facts.local import LocalGraph
 from graph.model.policy import PolicySet, load_policies, policy_from_dict
 from graph.records.propagation import attribute, recompute_all
 from graph.records.register import RecordCorrection, RecordIn, correct_record, create_record, record_view, revoke_record
-from graph.facts.local import LocalGraph
-from scenario import D
 
-T_CITY = datetime(2017, 12, 1, tzinfo=timezone.utc)  # the city is known from then (record time)
-T0 = datetime(2018, 1, 1, tzinfo=timezone.utc)
+T_CITY = datetime(2017, 12, 1, tzinfo=UTC)  # the city is known from then (record time)
+T0 = datetime(2018, 1, 1, tzinfo=UTC)
 POLICIES = load_policies()
 
 
@@ -231,9 +231,9 @@ def test_unknown_ids_are_refused(city_store):
 def test_new_attributions_are_created_once_and_all_or_nothing(city_store):
     """write_changes(new_rels=...): the bulk path of a propagation's new attributions. A row that
     exists after all (another writer was first) or has a missing endpoint writes nothing at all."""
+    from graph.model import entities as m
     from graph.stores.base import ConflictError, StoreError
     from graph.stores.writes import node_write, rel_write
-    from graph.model import entities as m
 
     add(city_store, "r-c1", "c1", "2016-11-25")
     before = {r.id: r.props["_hash"] for r in city_store.attributions_of(["r-c1"])}
@@ -257,7 +257,7 @@ def test_new_attributions_are_created_once_and_all_or_nothing(city_store):
         city_store.write_changes([("Government", node_write(org))], [],
                                  new_rels=[("ATTRIBUTED_TO", rel_write(att("o-liu", 0.2))),
                                            ("ATTRIBUTED_TO", rel_write(att(dst, 0.1)))])
-    with pytest.raises(StoreError, match="does not exist|missing endpoint") as refused:
+    with pytest.raises(StoreError, match=r"does not exist|missing endpoint") as refused:
         city_store.write_changes([("Government", node_write(org))], [],
                                  new_rels=[("ATTRIBUTED_TO", rel_write(att("o-zhao", 0.2))),
                                            ("ATTRIBUTED_TO", rel_write(att("o-nobody")))])

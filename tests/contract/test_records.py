@@ -12,24 +12,24 @@ Timeline (valid dates in the records; record time = when the system learned it):
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
-
 from cities import city
-from graph.model import entities as m
+from scenario import D
+
 from graph.errors import InvalidRequest, NotFoundError
 from graph.integrity.files import coverage, official_file, unit_file
+from graph.integrity.workflow import RepairDecision, RepairIn, apply_repair, decide_repair
+from graph.model import entities as m
 from graph.model.policy import load_policies
 from graph.records.publicity import public_list
 from graph.records.register import RecordCorrection, RecordIn, correct_record, create_record, record_view, revoke_record
 from graph.stores.base import ConflictError
-from graph.integrity.workflow import RepairDecision, RepairIn, apply_repair, decide_repair
 from graph.stores.writes import node_write, rel_write
-from scenario import D
 
 P = load_policies()
-UTC = timezone.utc
+UTC = UTC
 T_CITY = datetime(2017, 12, 1, tzinfo=UTC)
 T_REC = datetime(2018, 1, 20, 2, tzinfo=UTC)
 T_PERF = datetime(2018, 9, 5, 2, tzinfo=UTC)

@@ -4,11 +4,11 @@ worked out here. Both stores."""
 from __future__ import annotations
 
 import pytest
+from cities import city
+from scenario import D
 
 from graph.errors import InvalidRequest, NotFoundError
 from graph.responsibility.backtrack import backtrack
-from cities import city
-from scenario import D
 
 
 @pytest.fixture

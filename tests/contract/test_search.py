@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 
+from scenario import Scenario
+
 from graph.model import entities as m
 from graph.stores.search_keys import search_key
 from graph.stores.writes import node_write
 from loaders.popolo import import_popolo, popolo_id
-from scenario import Scenario
 
 # A small Popolo export shaped like the Hong Kong Legislative Council's: the person's name is the
 # English one; the Chinese name is only among the other names.

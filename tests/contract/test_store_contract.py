@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from scenario import D, Scenario
 
 from graph.model import entities as m
 from graph.stores.base import StoreError
 from graph.stores.writes import node_write, rel_write
-from scenario import D, Scenario
 
-T0 = datetime(2024, 1, 1, tzinfo=timezone.utc)
+T0 = datetime(2024, 1, 1, tzinfo=UTC)
 
 
 def small_world() -> Scenario:

@@ -12,11 +12,11 @@ Worked out by hand (breach B, reference S, change X = successor's start or vacan
 from __future__ import annotations
 
 import pytest
-
 from cities import city
+from scenario import D
+
 from graph.errors import InvalidRequest, NotFoundError
 from graph.responsibility.turnover import turnover_breaches
-from scenario import D
 
 
 @pytest.fixture

@@ -4,15 +4,13 @@ Both stores; the race uses real threads against the real store."""
 from __future__ import annotations
 
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
-
 from cities import city
+from scenario import D
+
 from graph.errors import InvalidRequest, NotFoundError
-from graph.model.policy import load_policies
-from graph.records.register import RecordCorrection, RecordIn, create_record, record_view
-from graph.stores.base import ConflictError
 from graph.integrity.workflow import (
     ObjectionDecision,
     ObjectionIn,
@@ -28,11 +26,13 @@ from graph.integrity.workflow import (
     get_repair,
     start_review,
 )
-from scenario import D
+from graph.model.policy import load_policies
+from graph.records.register import RecordCorrection, RecordIn, create_record, record_view
+from graph.stores.base import ConflictError
 
-T_CITY = datetime(2017, 12, 1, tzinfo=timezone.utc)
-T0 = datetime(2018, 1, 10, tzinfo=timezone.utc)
-NOW = datetime(2019, 6, 1, tzinfo=timezone.utc)
+T_CITY = datetime(2017, 12, 1, tzinfo=UTC)
+T0 = datetime(2018, 1, 10, tzinfo=UTC)
+NOW = datetime(2019, 6, 1, tzinfo=UTC)
 P = load_policies()
 
 
@@ -160,10 +160,10 @@ def test_objection_dates_and_ids(world):
 
 
 def test_objection_state_as_of_a_date(world):
-    o = objection(world, when=datetime(2018, 2, 1, 3, tzinfo=timezone.utc))
+    o = objection(world, when=datetime(2018, 2, 1, 3, tzinfo=UTC))
     start_review(world, o["id"], ReviewIn(reviewer="张三", started_on=D("2018-02-03")),
-                 now=datetime(2018, 2, 3, 3, tzinfo=timezone.utc))
-    decide_objection(world, o["id"], decision(), P, now=datetime(2018, 3, 1, 3, tzinfo=timezone.utc))
+                 now=datetime(2018, 2, 3, 3, tzinfo=UTC))
+    decide_objection(world, o["id"], decision(), P, now=datetime(2018, 3, 1, 3, tzinfo=UTC))
     assert get_objection(world, o["id"], as_of=D("2018-02-01"))["status"] == "filed"
     assert get_objection(world, o["id"], as_of=D("2018-02-10"))["status"] == "under_review"
     assert get_objection(world, o["id"], as_of=D("2018-03-01"))["status"] == "rejected"
@@ -281,8 +281,8 @@ def test_two_concurrent_decisions_one_wins_the_other_409(world):
     for _ in range(3):  # several rounds: the interleaving differs from run to run
         oid = reviewed(world)
         results = _race([
-            lambda: decide_objection(world, oid, decision(), P, now=NOW),
-            lambda: decide_objection(world, oid, decision(decision="upheld", outcome="corrected",
+            lambda oid=oid: decide_objection(world, oid, decision(), P, now=NOW),
+            lambda oid=oid: decide_objection(world, oid, decision(decision="upheld", outcome="corrected",
                                                           correction=RecordCorrection(name="更正后的名称")), P, now=NOW),
         ])
         assert sorted(r[0] for r in results) == ["conflict", "ok"], results

@@ -50,7 +50,7 @@ def proj(request):
 def test_pagerank_within_1e_6(proj):
     fast, _ = engines.run(proj, "pagerank", "igraph")
     ref, _ = engines.run(proj, "pagerank", "networkx", tol=1e-12, max_iter=1000)
-    assert max(abs(a - b) for a, b in zip(fast, ref)) < 1e-6
+    assert max(abs(a - b) for a, b in zip(fast, ref, strict=True)) < 1e-6
     assert abs(sum(fast) - 1) < 1e-9
 
 
@@ -64,12 +64,12 @@ def test_exact_metrics_equal(proj, metric):
 def test_betweenness_exact_and_sampled_with_the_same_sources(proj):
     fast, _ = engines.run(proj, "betweenness", "igraph")
     ref, _ = engines.run(proj, "betweenness", "networkx")
-    assert max(abs(a - b) for a, b in zip(fast, ref)) < 1e-9
+    assert max(abs(a - b) for a, b in zip(fast, ref, strict=True)) < 1e-9
     fast_k, _ = engines.run(proj, "betweenness", "igraph", k=64, seed=7)
     ref_k, _ = engines.run(proj, "betweenness", "networkx", k=64, seed=7)
-    assert max(abs(a - b) for a, b in zip(fast_k, ref_k)) < 1e-9
+    assert max(abs(a - b) for a, b in zip(fast_k, ref_k, strict=True)) < 1e-9
     bound = engines.betweenness_error_bound(proj.n, 64, 0.05)
-    assert max(abs(a - b) for a, b in zip(fast_k, ref)) <= bound
+    assert max(abs(a - b) for a, b in zip(fast_k, ref, strict=True)) <= bound
 
 
 def test_louvain_modularity(proj):

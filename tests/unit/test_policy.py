@@ -43,7 +43,7 @@ def test_invalid_default_is_refused_with_the_file(tmp_path, edit, message):
     text = f.read_text(encoding="utf-8")
     assert edit in text
     f.write_text(text.replace(edit, message), encoding="utf-8")
-    with pytest.raises(PolicyError, match="default.yaml"):
+    with pytest.raises(PolicyError, match=r"default\.yaml"):
         load_policies(d)
 
 

@@ -19,7 +19,7 @@ from graph.stores.base import StoreError
 if TYPE_CHECKING:  # pragma: no cover
     from datetime import datetime
 
-__all__ = ["MemoryAccessMixin", "ACCESS_FILE", "AUDIT_FILE", "private_file"]
+__all__ = ["ACCESS_FILE", "AUDIT_FILE", "MemoryAccessMixin", "private_file"]
 
 ACCESS_FILE = "access.json"
 AUDIT_FILE = "audit.jsonl"
@@ -104,7 +104,7 @@ class MemoryAccessMixin(AccessStore):
 
     def audit_entries(
         self, *, actor: str | None = None, object_id: str | None = None,
-        since: "datetime | None" = None, until: "datetime | None" = None,
+        since: datetime | None = None, until: datetime | None = None,
         after_seq: int = 0, limit: int | None = None,
     ) -> list[dict[str, Any]]:
         lo = since.isoformat(timespec="microseconds") if since else None
@@ -117,7 +117,7 @@ class MemoryAccessMixin(AccessStore):
                 continue
             if object_id is not None and object_id not in (e.get("object_ids") or []):
                 continue
-            if lo is not None and e["at"] < lo or hi is not None and e["at"] > hi:
+            if (lo is not None and e["at"] < lo) or (hi is not None and e["at"] > hi):
                 continue
             out.append(dict(e))
             if limit is not None and len(out) >= limit:

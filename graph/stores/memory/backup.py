@@ -10,16 +10,17 @@ import hashlib
 import json
 import os
 import shutil
-from datetime import datetime, timezone
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import networkx as nx
 
 from graph.errors import InvalidInput
 from graph.stores.memory.access import ACCESS_FILE, AUDIT_FILE
 
-__all__ = ["MemoryBackupMixin", "MANIFEST"]
+__all__ = ["MANIFEST", "MemoryBackupMixin"]
 
 MANIFEST = "manifest.json"
 _FILES = ("snapshot.json", ACCESS_FILE, AUDIT_FILE)
@@ -83,7 +84,7 @@ class MemoryBackupMixin:
                 if src.exists():
                     shutil.copyfile(src, dest / name)
                     os.chmod(dest / name, 0o600)
-            manifest = {"store": "memory", "created_at": datetime.now(timezone.utc).isoformat(),
+            manifest = {"store": "memory", "created_at": datetime.now(UTC).isoformat(),
                         **self.content_digest()}
         fd = os.open(dest / MANIFEST, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:

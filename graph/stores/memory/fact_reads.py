@@ -9,8 +9,9 @@ returns, as the Cypher file does (the public list's status and publicity period,
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 from graph.model.temporal import period_end
 from graph.stores import reads
@@ -138,7 +139,8 @@ class MemoryFactReadsMixin:
                     "record": dict(p),
                     "subject": None if subject is None else {"id": subject, "kind": view.kind(subject),
                                                              "name": view.props(subject).get("name")},
-                    "posts": sorted({view.props(q).get("name") for q in found.sets["posts"]}),
+                    # names of the posts; a missing name is skipped, as Cypher's collect() skips nulls
+                    "posts": sorted({n for q in found.sets["posts"] if (n := view.props(q).get("name")) is not None}),
                 })
                 if len(out) >= limit:
                     break

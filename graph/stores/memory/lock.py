@@ -17,13 +17,13 @@ import fcntl
 import json
 import os
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from graph.stores.base import StoreUnavailable
 
-__all__ = ["LOCK_FILE", "DataFolderLock", "DataFolderLocked", "EXIT_LOCKED"]
+__all__ = ["EXIT_LOCKED", "LOCK_FILE", "DataFolderLock", "DataFolderLocked"]
 
 LOCK_FILE = "retrace.lock"
 EXIT_LOCKED = 5  # the `retrace` exit code of a command refused because another process writes the folder
@@ -94,7 +94,7 @@ class DataFolderLock:
             os.close(fd)
             raise
         me = {"pid": os.getpid(), "command": _command(),
-              "since": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+              "since": datetime.now(UTC).isoformat(timespec="seconds")}
         os.ftruncate(fd, 0)
         os.pwrite(fd, (json.dumps(me, ensure_ascii=False) + "\n").encode("utf-8"), 0)
         self._file = os.fdopen(fd, "r+b", buffering=0)

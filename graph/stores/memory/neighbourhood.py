@@ -9,8 +9,9 @@ page would show: kind filter and cursor applied), and only the page is sorted.
 from __future__ import annotations
 
 import heapq
+from collections.abc import Iterator
 from datetime import date
-from typing import Any, Iterator
+from typing import Any
 
 import networkx as nx
 

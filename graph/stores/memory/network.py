@@ -8,13 +8,13 @@ stores answer alike.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from datetime import datetime
-from typing import Any, Iterable
+from typing import Any
 
 import networkx as nx
 
 from graph.stores.base import NETWORK_NODE_KEYS, NETWORK_REL_KEYS, NetworkFacts
-
 
 __all__ = ["MemoryNetworkMixin"]
 
@@ -27,6 +27,7 @@ class MemoryNetworkMixin:
     _lock: Any
     _seq: int
     g: nx.MultiDiGraph
+    _by_kind: dict[str, set[str]]
 
     def graph_version(self) -> str:
         # this store object (a token drawn when first asked) and the journal's sequence number:

@@ -3,7 +3,8 @@ and ``kind_rels.cypher``. Mixed into :class:`graph.stores.memory.store.MemorySto
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import networkx as nx
 

@@ -8,12 +8,19 @@ is written, so a compare-and-set and the writes it guards are atomic.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any
 
 from graph.model.schema import node_kind, rel_kind
 from graph.stores.base import (
-    ConflictError, InvalidWrite, NodeWrite, RelWrite, StoredRel, WriteResult, utcnow,
+    ConflictError,
+    InvalidWrite,
+    NodeWrite,
+    RelWrite,
+    StoredRel,
+    WriteResult,
+    utcnow,
 )
 from graph.stores.memory.traverse import GraphView
 
@@ -46,11 +53,11 @@ class MemoryRecordsMixin:
             expect[row.id] = None
         rels = [*rels, *(new_rels or [])]
         parts: list[dict[str, Any]] = []
-        for kind, row in nodes:
+        for kind, node in nodes:
             node_kind(kind)
             if not parts or parts[-1]["op"] != "nodes" or parts[-1]["kind"] != kind:
                 parts.append({"op": "nodes", "kind": kind, "rows": []})
-            parts[-1]["rows"].append([row.id, row.props, row.hash])
+            parts[-1]["rows"].append([node.id, node.props, node.hash])
         for type_, row in rels:
             rel_kind(type_)
             if not parts or parts[-1]["op"] != "rels" or parts[-1]["type"] != type_:

@@ -4,7 +4,7 @@ names, case-insensitive; see graph/stores/search_keys.py)."""
 from __future__ import annotations
 
 import heapq
-from typing import Iterable
+from collections.abc import Iterable
 
 import networkx as nx
 

@@ -14,37 +14,38 @@ import json
 import logging
 import os
 import threading
+from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import networkx as nx
 
-from graph.stores.memory.access import MemoryAccessMixin, private_file
-from graph.stores.memory.backup import MemoryBackupMixin
-from graph.stores.memory.fact_reads import MemoryFactReadsMixin
-from graph.stores.memory.lock import DataFolderLock
-from graph.stores.memory.neighbourhood import neighbour_page
-from graph.stores.memory.population import MemoryPopulationMixin
-from graph.stores.memory.records import MemoryRecordsMixin
-from graph.stores.memory.search import matching_ids
-from graph.stores.memory.traverse import GraphView
-from graph.stores.memory.network import MemoryNetworkMixin
 from graph.model.schema import node_kind, rel_kind
 from graph.stores.base import (
     GraphStore,
+    InvalidWrite,
     Neighbour,
     NodeWrite,
     RelWrite,
     StoredNode,
     StoredRel,
-    InvalidWrite,
     StoreError,
     StoreFault,
     WriteResult,
     pick_version,
     utcnow,
 )
+from graph.stores.memory.access import MemoryAccessMixin, private_file
+from graph.stores.memory.backup import MemoryBackupMixin
+from graph.stores.memory.fact_reads import MemoryFactReadsMixin
+from graph.stores.memory.lock import DataFolderLock
+from graph.stores.memory.neighbourhood import neighbour_page
+from graph.stores.memory.network import MemoryNetworkMixin
+from graph.stores.memory.population import MemoryPopulationMixin
+from graph.stores.memory.records import MemoryRecordsMixin
+from graph.stores.memory.search import matching_ids
+from graph.stores.memory.traverse import GraphView
 
 __all__ = ["MemoryStore"]
 
@@ -103,7 +104,8 @@ class MemoryStore(MemoryBackupMixin, MemoryAccessMixin, MemoryNetworkMixin, Memo
             self._folder_lock.acquire()  # one writer per folder, or DataFolderLocked naming the holder
             try:
                 self._recover()
-                self._journal = open(private_file(self.data_dir / JOURNAL), "a", encoding="utf-8")
+                # the journal stays open for the store's life (closed by close())
+                self._journal = open(private_file(self.data_dir / JOURNAL), "a", encoding="utf-8")  # noqa: SIM115
             except BaseException:
                 self._folder_lock.release()
                 raise
@@ -206,7 +208,7 @@ class MemoryStore(MemoryBackupMixin, MemoryAccessMixin, MemoryNetworkMixin, Memo
             if self._journal is not None:
                 self._journal.close()
             fd = os.open(self.data_dir / JOURNAL, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            self._journal = open(fd, "w", encoding="utf-8")
+            self._journal = open(fd, "w", encoding="utf-8")  # noqa: SIM115 - kept open, as above
             self._journal.flush()
             os.fsync(self._journal.fileno())
 

@@ -9,9 +9,10 @@ relationships they kept. The caller holds the store's lock.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any
 
 import networkx as nx
 
@@ -19,7 +20,7 @@ from graph.model.temporal import overlaps, valid_on
 from graph.stores.base import StoredNode, StoredRel
 from graph.stores.reads import OFFICIAL_KEYS, Pick, Read, Select, Step
 
-__all__ = ["GraphView", "Found", "run", "subgraph"]
+__all__ = ["Found", "GraphView", "run", "subgraph"]
 
 
 class GraphView:
@@ -94,9 +95,10 @@ def _rel_test(step: Step, params: Mapping[str, date | None]) -> Callable[[Stored
             return False
         if rule is None:
             return True
-        if any(d is None for d in days):
+        known = [d for d in days if d is not None]
+        if len(known) < len(days):
             return False  # no day to hold on: nothing is followed (a null parameter in Cypher)
-        return valid_on(r.props, days[0]) if rule == "on" else overlaps(r.props, days[0], days[1])
+        return valid_on(r.props, known[0]) if rule == "on" else overlaps(r.props, known[0], known[1])
 
     return test
 

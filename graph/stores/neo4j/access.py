@@ -55,7 +55,7 @@ class Neo4jAccessMixin(AccessStore):
 
         def work(tx: ManagedTransaction) -> dict[str, Any]:
             tx.run(lock_q, genesis=GENESIS).consume()  # the write lock, held until commit
-            head = tx.run(head_q).single()
+            head = tx.run(head_q).single(strict=True)
             e = dict(entry, seq=head["seq"] + 1, prev=head["hash"])
             e["hash"] = chain_hash(head["hash"], e)
             tx.run(append_q, seq=e["seq"], at=e["at"], actor=e.get("actor"),

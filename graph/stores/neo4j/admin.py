@@ -11,7 +11,7 @@ from typing import Any
 
 from graph.stores.base import StoreError
 
-__all__ = ["dump", "load", "admin"]
+__all__ = ["admin", "dump", "load"]
 
 MAIN = "org.neo4j.cli.AdminTool"
 

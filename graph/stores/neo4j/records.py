@@ -9,17 +9,26 @@ first (``lock_nodes.cypher``) and only then compares their hashes (``current_has
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from neo4j import ManagedTransaction
 from neo4j.exceptions import ConstraintError
 
-from graph.stores.fact_rows import expand
 from graph.model.schema import NODE_KINDS, REL_KINDS, node_kind, rel_kind
 from graph.stores.base import (
-    ConflictError, InvalidWrite, NodeWrite, RelWrite, StoredNode, StoredRel, WriteResult, utcnow,
+    ConflictError,
+    InvalidWrite,
+    NodeWrite,
+    RelWrite,
+    StoredNode,
+    StoredRel,
+    WriteResult,
+    utcnow,
 )
-from graph.stores.neo4j.rows import native, rel_problem, subgraph as sub
+from graph.stores.fact_rows import expand
+from graph.stores.neo4j.host import Neo4jHost
+from graph.stores.neo4j.rows import native, rel_problem
+from graph.stores.neo4j.rows import subgraph as sub
 from queries import catalog
 
 __all__ = ["Neo4jRecordsMixin"]
@@ -36,11 +45,16 @@ def _subgraph(row: dict[str, Any]) -> tuple[list[StoredNode], list[StoredRel]]:
     return sub(row["nodes"], row["rels"])
 
 
+def _facts(store: Neo4jHost, name: str, id_: str) -> tuple[list[StoredNode], list[StoredRel]] | None:
+    rows = store.run_read(name, id=id_)
+    return _subgraph(rows[0]) if rows else None
+
+
 class Neo4jRecordsMixin:
     """Methods of :class:`graph.stores.base.GraphStore` for issue 4, on Neo4j."""
 
     def write_changes(
-        self: Any,
+        self: Neo4jHost,
         nodes: list[tuple[str, NodeWrite]],
         rels: list[tuple[str, RelWrite]],
         now: datetime | None = None,
@@ -53,9 +67,9 @@ class Neo4jRecordsMixin:
             rel_kind(type_)
             new_groups.setdefault(type_, []).append(row)
         node_groups: dict[str, list[NodeWrite]] = {}
-        for kind, row in nodes:
+        for kind, node in nodes:
             node_kind(kind)
-            node_groups.setdefault(kind, []).append(row)
+            node_groups.setdefault(kind, []).append(node)
         rel_groups: dict[str, list[RelWrite]] = {}
         for type_, row in rels:
             rel_kind(type_)
@@ -74,12 +88,12 @@ class Neo4jRecordsMixin:
                             state = "already exists"
                         raise ConflictError(f"{id_!r} {state} since it was read; reload and retry")
             res = WriteResult()
-            for kind, rows in node_groups.items():
+            for kind, node_rows in node_groups.items():
                 bad = tx.run(catalog.render("node_kind_conflicts", _LABELS, label=kind),
-                             ids=[r.id for r in rows]).data()
+                             ids=[r.id for r in node_rows]).data()
                 if bad:
                     raise InvalidWrite(f"id {bad[0]['id']!r} already belongs to a {bad[0]['kind']}, not a {kind}")
-                params = {"rows": [{"id": r.id, "props": r.props, "hash": r.hash} for r in rows], "now": now}
+                params = {"rows": [{"id": r.id, "props": r.props, "hash": r.hash} for r in node_rows], "now": now}
                 res += _tally(tx.run(catalog.render("upsert_nodes", _LABELS, label=kind), params))
             for type_, rows in rel_groups.items():
                 spec = rel_kind(type_)
@@ -96,7 +110,7 @@ class Neo4jRecordsMixin:
                 prow = [{"id": r.id, "src": r.src, "dst": r.dst, "props": r.props, "hash": r.hash} for r in rows]
                 try:
                     n = tx.run(catalog.render("create_rels", _TYPES, type=type_), rows=prow, now=now,
-                               sources=list(spec.sources), targets=list(spec.targets)).single()["n"]
+                               sources=list(spec.sources), targets=list(spec.targets)).single(strict=True)["n"]
                 except ConstraintError as exc:
                     raise ConflictError(f"a new {type_} relationship was created meanwhile by another writer; "
                                         f"rerun: {exc.message}") from exc
@@ -108,13 +122,13 @@ class Neo4jRecordsMixin:
 
         return self.write(work)
 
-    def attribution_facts(self: Any, record_ids: list[str]) -> tuple[list[StoredNode], list[StoredRel]]:
+    def attribution_facts(self: Neo4jHost, record_ids: list[str]) -> tuple[list[StoredNode], list[StoredRel]]:
         text = catalog.load("attribution_facts")
         # one big row of plain lists: read it as it is (Record.data() would walk it again)
         row = self.read(lambda tx: tx.run(text, ids=list(record_ids)).single(strict=False))
         return expand(row["nodes"], row["rels"]) if row is not None else ([], [])
 
-    def attributions_of(self: Any, record_ids: list[str], full: bool = True) -> list[StoredRel]:
+    def attributions_of(self: Neo4jHost, record_ids: list[str], full: bool = True) -> list[StoredRel]:
         if not full:
             text = catalog.load("attribution_hashes")
             row = self.read(lambda tx: tx.run(text, ids=list(record_ids)).single(strict=False))
@@ -124,23 +138,19 @@ class Neo4jRecordsMixin:
         return [StoredRel(r["props"]["id"], "ATTRIBUTED_TO", r["src"], r["dst"], _native_props(r["props"]))
                 for r in rows]
 
-    def propagation_record_ids(self: Any) -> list[str]:
+    def propagation_record_ids(self: Neo4jHost) -> list[str]:
         return [r["id"] for r in self.run_read("propagation_record_ids")]
 
-    def _facts(self: Any, name: str, id_: str) -> tuple[list[StoredNode], list[StoredRel]] | None:
-        rows = self.run_read(name, id=id_)
-        return _subgraph(rows[0]) if rows else None
+    def record_facts(self: Neo4jHost, record_id: str) -> tuple[list[StoredNode], list[StoredRel]] | None:
+        return _facts(self, "record_facts", record_id)
 
-    def record_facts(self: Any, record_id: str) -> tuple[list[StoredNode], list[StoredRel]] | None:
-        return self._facts("record_facts", record_id)
+    def integrity_facts(self: Neo4jHost, official_id: str) -> tuple[list[StoredNode], list[StoredRel]] | None:
+        return _facts(self, "integrity_facts", official_id)
 
-    def integrity_facts(self: Any, official_id: str) -> tuple[list[StoredNode], list[StoredRel]] | None:
-        return self._facts("integrity_facts", official_id)
+    def unit_integrity_facts(self: Neo4jHost, unit_id: str) -> tuple[list[StoredNode], list[StoredRel]] | None:
+        return _facts(self, "unit_integrity_facts", unit_id)
 
-    def unit_integrity_facts(self: Any, unit_id: str) -> tuple[list[StoredNode], list[StoredRel]] | None:
-        return self._facts("unit_integrity_facts", unit_id)
-
-    def revisions_of(self: Any, ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+    def revisions_of(self: Neo4jHost, ids: list[str]) -> dict[str, list[dict[str, Any]]]:
         out: dict[str, list[dict[str, Any]]] = {}
         if not ids:
             return out
@@ -149,12 +159,12 @@ class Neo4jRecordsMixin:
         return out
 
     def public_records(
-        self: Any, *, day: date, default_months: dict[str, int], limit: int, after: str | None = None
+        self: Neo4jHost, *, day: date, default_months: dict[str, int], limit: int, after: str | None = None
     ) -> list[dict[str, Any]]:
         rows = self.run_read("public_records", day=day, months=default_months, limit=limit, after=after)
         return [{"record": _native_props(r["record"]), "subject": r["subject"], "posts": r["posts"]} for r in rows]
 
-    def coverage_facts(self: Any, day: date) -> list[dict[str, Any]]:
+    def coverage_facts(self: Neo4jHost, day: date) -> list[dict[str, Any]]:
         return self.run_read("coverage", day=day)
 
 

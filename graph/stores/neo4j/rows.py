@@ -11,7 +11,7 @@ import neo4j
 from graph.stores.base import StoredNode, StoredRel, WriteResult
 from graph.stores.fact_rows import ISO_DATES
 
-__all__ = ["native", "props", "subgraph", "tally", "rel_problem"]
+__all__ = ["native", "props", "rel_problem", "subgraph", "tally"]
 
 
 def native(value: Any) -> Any:

@@ -9,40 +9,41 @@ parameters and labels/types come from the schema allow-list (:mod:`graph.model.s
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
-from typing import Any, Callable, Iterable, Iterator, TypeVar
+from typing import Any, TypeVar
 
 import neo4j
 from neo4j import GraphDatabase, ManagedTransaction
 from neo4j import exceptions as nx_exc
 
-from graph.stores.fact_rows import ISO_DATES, tenure
-from graph.stores.neo4j.population import Neo4jPopulationMixin
-from graph.stores.neo4j.access import Neo4jAccessMixin
-from graph.stores.neo4j.backup import Neo4jBackupMixin
-from graph.stores.neo4j.records import Neo4jRecordsMixin
-from graph.stores.neo4j.search import backfill_search_keys
-from graph.stores.neo4j.network import Neo4jNetworkMixin
-from graph.stores.neo4j.rows import native, rel_problem, subgraph, tally
-from graph.stores.neo4j.rows import props as row_props
 from graph.model.schema import NODE_KINDS, REL_KINDS, node_kind, rel_kind
 from graph.stores.base import (
     MAX_DEPTH,
+    ConflictError,
     GraphStore,
+    InvalidWrite,
     Neighbour,
     NodeWrite,
     RelWrite,
     StoredNode,
     StoredRel,
-    ConflictError,
-    InvalidWrite,
     StoreFault,
     StoreUnavailable,
     WriteResult,
     pick_version,
     utcnow,
 )
+from graph.stores.fact_rows import tenure
+from graph.stores.neo4j.access import Neo4jAccessMixin
+from graph.stores.neo4j.backup import Neo4jBackupMixin
+from graph.stores.neo4j.network import Neo4jNetworkMixin
+from graph.stores.neo4j.population import Neo4jPopulationMixin
+from graph.stores.neo4j.records import Neo4jRecordsMixin
+from graph.stores.neo4j.rows import native, rel_problem, subgraph, tally
+from graph.stores.neo4j.rows import props as row_props
+from graph.stores.neo4j.search import backfill_search_keys
 from graph.stores.search_keys import search_text
 from queries import catalog
 
@@ -60,7 +61,7 @@ class Neo4jStore(Neo4jBackupMixin, Neo4jAccessMixin, Neo4jNetworkMixin, Neo4jPop
         self.database = database
         # A managed transaction is retried on transient failures for at most this long; beyond
         # it the request gets a 503 rather than hanging.
-        opts = {"max_connection_pool_size": 50, "connection_acquisition_timeout": 10.0,
+        opts: dict[str, Any] = {"max_connection_pool_size": 50, "connection_acquisition_timeout": 10.0,
                 "max_transaction_retry_time": 5.0,
                 # the server's advice (e.g. "label does not exist" on an empty database) is noise
                 # in logs; query plans are reviewed in the benchmarks instead
@@ -97,7 +98,7 @@ class Neo4jStore(Neo4jBackupMixin, Neo4jAccessMixin, Neo4jNetworkMixin, Neo4jPop
 
     def read(self, fn: Callable[[ManagedTransaction], T], fetch_size: int | None = None) -> T:
         """``fn`` in a managed read transaction; ``fetch_size`` -1 pulls a large result in one go."""
-        opts = {"fetch_size": fetch_size} if fetch_size is not None else {}
+        opts: dict[str, Any] = {"fetch_size": fetch_size} if fetch_size is not None else {}
         if self.read_timeout is not None:
             fn = neo4j.unit_of_work(timeout=self.read_timeout)(fn)
         with self._errors(), self.driver.session(database=self.database, **opts) as s:
@@ -179,9 +180,10 @@ class Neo4jStore(Neo4jBackupMixin, Neo4jAccessMixin, Neo4jNetworkMixin, Neo4jPop
             return None
         props = row_props(rows[0]["props"])
         if as_of is not None:
-            props = pick_version(props, self._revisions(id_, False), as_of)
-            if props is None:
+            known = pick_version(props, self._revisions(id_, False), as_of)
+            if known is None:
                 return None
+            props = known
         return StoredNode(id_, rows[0]["kind"], props)
 
     def _rel_row(self, id_: str) -> dict[str, Any] | None:
@@ -195,9 +197,10 @@ class Neo4jStore(Neo4jBackupMixin, Neo4jAccessMixin, Neo4jNetworkMixin, Neo4jPop
             return None
         props = row_props(row["props"])
         if as_of is not None:
-            props = pick_version(props, self._revisions(id_, True), as_of)
-            if props is None:
+            known = pick_version(props, self._revisions(id_, True), as_of)
+            if known is None:
                 return None
+            props = known
         return StoredRel(id_, row["type"], row["src"], row["dst"], props)
 
     def history(self, id_: str) -> list[dict[str, Any]]:
@@ -210,7 +213,7 @@ class Neo4jStore(Neo4jBackupMixin, Neo4jAccessMixin, Neo4jNetworkMixin, Neo4jPop
                 return []
             current, rel = row_props(row["props"]), True
         older = sorted(self._revisions(id_, rel), key=lambda p: p["recorded_at"])
-        return older + [current]
+        return [*older, current]
 
     def search(self, kind: str | None, text: str, limit: int, after: str | None = None) -> list[StoredNode]:
         if kind is not None:
@@ -252,9 +255,9 @@ class Neo4jStore(Neo4jBackupMixin, Neo4jAccessMixin, Neo4jNetworkMixin, Neo4jPop
         def work(tx: ManagedTransaction) -> dict[str, int]:
             out: dict[str, int] = {}
             for label in NODE_KINDS:
-                out[label] = tx.run(catalog.render("count_label", _LABELS, label=label)).single()["n"]
+                out[label] = tx.run(catalog.render("count_label", _LABELS, label=label)).single(strict=True)["n"]
             for type_ in REL_KINDS:
-                out[type_] = tx.run(catalog.render("count_type", _TYPES, type=type_)).single()["n"]
+                out[type_] = tx.run(catalog.render("count_type", _TYPES, type=type_)).single(strict=True)["n"]
             return out
 
         return dict(sorted((k, v) for k, v in self.read(work).items() if v))
@@ -283,7 +286,7 @@ class Neo4jStore(Neo4jBackupMixin, Neo4jAccessMixin, Neo4jNetworkMixin, Neo4jPop
                     # a record is a tuple of plain strings, numbers and lists (dates as ISO
                     # strings): zipped with the keys, not rec.data() nor dict(rec), whose per-key
                     # lookups cost more than the query on province data
-                    row = dict(zip(keys, rec))
+                    row = dict(zip(keys, rec, strict=True))
                     row["start"] = date.fromisoformat(row["start"])
                     row["broken"] = date.fromisoformat(row["broken"])
                     row["tenures"] = [tenure(t) for t in row["tenures"]]
