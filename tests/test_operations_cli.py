@@ -77,6 +77,22 @@ def test_turnover_cli_and_api_refuse_the_same_values_alike(data_dir, api, capsys
     assert r.json()["detail"] == message
 
 
+BAD_NEIGHBOURS = [
+    (["--depth", "0"], {"depth": 0}, "depth must be between 1 and 3"),
+    (["--depth", "4"], {"depth": 4}, "depth must be between 1 and 3"),
+    (["--limit", "0"], {"limit": 0}, "limit must be between 1 and 500"),
+]
+
+
+@pytest.mark.parametrize("cli_args, query, message", BAD_NEIGHBOURS)
+def test_neighbours_cli_and_api_refuse_the_same_values_alike(data_dir, api, capsys, cli_args, query, message):
+    assert main(["neighbours", "g", *cli_args]) == 1
+    assert capsys.readouterr().err.strip() == f"error: {message}"
+    r = api.get("/api/v1/entities/g/neighbours", params=query)
+    assert r.status_code == 422 and r.headers["content-type"] == "application/problem+json"
+    assert r.json()["detail"] == message
+
+
 def test_turnover_kind_filters_by_project_kind(data_dir, api, capsys):
     # a good kind is accepted by both and gives the same count
     assert main(["turnover", "--days", "60", "--government", "g", "--kind", "ppp", "--json"]) == 0

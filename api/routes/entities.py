@@ -87,13 +87,16 @@ def search(
 def get_neighbours(
     id: str,
     store: StoreDep,
-    depth: Annotated[int, Query(ge=1, le=MAX_DEPTH)] = 1,
+    # the bounds are the domain's (graph.linked.browse), so the CLI and the API refuse alike
+    depth: Annotated[int, Query(description=f"hops, 1 to {MAX_DEPTH}",
+                                json_schema_extra={"minimum": 1, "maximum": MAX_DEPTH})] = 1,
     kind: Annotated[list[str] | None, Query(description="only return nodes of these kinds",
                                             json_schema_extra={"items": {"enum": list(NODE_KINDS)}})] = None,
     rel: Annotated[list[str] | None, Query(description="only follow these relationship kinds",
                                            json_schema_extra={"items": {"enum": list(REL_KINDS)}})] = None,
     at: Annotated[date | None, Query(description="only follow relationships valid on this date")] = None,
-    limit: Annotated[int, Query(ge=1, le=linked.MAX_LIMIT)] = 50,
+    limit: Annotated[int, Query(description=f"page size, 1 to {linked.MAX_LIMIT}",
+                                json_schema_extra={"minimum": 1, "maximum": linked.MAX_LIMIT})] = 50,
     cursor: str | None = None,
 ) -> Response:
     page = linked.neighbours(store, id, depth=depth, kinds=kind, rels=rel, at=at, limit=limit, cursor=cursor)

@@ -29,8 +29,10 @@ from graph.errors import InvalidRequest, NotFoundError
 from graph.facts.local import LocalGraph
 from graph.facts.rules import (
     Holding,
+    governments_of,
     holders_on,
     is_principal_of_government,
+    principal_posts,
     today_cst,
     unit_and_government,
     valid_rels,
@@ -256,13 +258,9 @@ def _answer(g: LocalGraph, root: StoredNode, project: StoredNode | None, event: 
             stages.append(_stage(g, hs.dst, day, evidence, governments))
         for own in valid_rels(g.outs(project.id, "OWNED_BY"), day):
             evidence[own.id] = own
-            gov = own.dst if g.kind(own.dst) == "Government" else None
-            if gov is None:
-                bel = valid_rels([b for b in g.outs(own.dst, "BELONGS_TO") if g.kind(b.dst) == "Government"], day)
-                gov = bel[0].dst if bel else None
-                if bel:
-                    evidence[bel[0].id] = bel[0]
-            if gov:
+            for gov, link in governments_of(g, own.dst, day)[:1]:  # the owner's government that day
+                if link is not None:
+                    evidence[link.id] = link
                 governments.setdefault(gov)
     signatory = _signatory(g, root, day, evidence) if root.kind == "Contract" else None
     principals = [_government_principal(g, gov, day, evidence) for gov in governments]
@@ -348,7 +346,7 @@ def _signatory(g: LocalGraph, root: StoredNode, day: date, evidence: dict) -> di
 
 
 def _government_principal(g: LocalGraph, gov: str, day: date, evidence: dict) -> dict[str, Any]:
-    posts = [r for r in valid_rels(g.ins(gov, "POST_IN"), day) if g.nodes[r.src].props.get("is_principal")]
+    posts = principal_posts(g, gov, day)
     views = []
     for r in posts:
         evidence[r.id] = r
