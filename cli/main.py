@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import secrets
 import sys
 import time
 from collections.abc import Callable
@@ -102,11 +103,32 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
         t = report.totals()
         print(f"demo data: {t['created']} created, {t['updated']} updated, {t['unchanged']} unchanged, "
               f"{t['rejected']} rejected ({', '.join(took)})")
+        _demo_account(store, settings)
         if hasattr(store, "checkpoint"):
             store.checkpoint()
     finally:
         store.close()
     return cmd_serve(args, settings)
+
+
+#: the demo's account: every role but admin, so a new user can try every page and route
+DEMO_ROLES = ["inspector", "analyst", "evaluator", "reviewer"]
+
+
+def _demo_account(store: GraphStore, settings: Settings) -> None:
+    """In development only, a ``demo`` account with a fresh password, printed once; an existing
+    account is left as it is (``retrace users password demo`` sets a new one)."""
+    from graph.access import accounts
+
+    if settings.environment != "development":
+        return
+    if any(u.get("id") == "demo" for u in accounts.list_users(store)):
+        print("web page login: the existing account 'demo' (retrace users password demo sets a new password)")
+        return
+    password = secrets.token_urlsafe(12)
+    accounts.create_user(store, "demo", password, DEMO_ROLES, by="demo")
+    print(f"web page login (development only): user 'demo', password {password!r} "
+          f"(roles {', '.join(DEMO_ROLES)})")
 
 
 @command("init-db")

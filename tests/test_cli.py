@@ -90,3 +90,26 @@ def test_backup_and_restore_of_the_embedded_store(tmp_path, monkeypatch):
     snap.write_text(snap.read_text().replace("王强", "王刚"))
     monkeypatch.setenv("RETRACE_DATA_DIR", str(tmp_path / "fresh2"))
     assert retrace(["restore", str(tmp_path / "bk")]) == 5
+
+
+def test_the_demo_creates_a_login_once_and_only_in_development(capsys):
+    """`retrace demo` prints a development login for the web page; a second run keeps it; outside
+    development no account is made."""
+    import re
+
+    from cli.main import DEMO_ROLES, _demo_account
+    from graph.access import accounts
+    from graph.config import Settings
+    from graph.stores.memory.store import MemoryStore
+
+    s = MemoryStore()
+    _demo_account(s, Settings(environment="development"))
+    password = re.search(r"password '([^']+)'", capsys.readouterr().out).group(1)
+    who = accounts.authenticate(s, "demo", password)
+    assert who is not None and sorted(r.value for r in who.roles) == sorted(DEMO_ROLES)
+    _demo_account(s, Settings(environment="development"))
+    assert "existing account 'demo'" in capsys.readouterr().out
+    assert accounts.authenticate(s, "demo", password) is not None  # unchanged
+    other = MemoryStore()
+    _demo_account(other, Settings(environment="test", jwt_secret="x" * 40, identity_key="y" * 40))
+    assert accounts.list_users(other) == []
