@@ -34,7 +34,7 @@ from pydantic import ValidationError
 
 from graph.model.entities import ID_PATTERN, Node, Rel
 from graph.model.schema import to_props
-from graph.stores.base import GraphStore, StoreError
+from graph.stores.base import GraphStore, InvalidWrite
 from graph.stores.writes import node_write, rel_write
 
 __all__ = [
@@ -740,7 +740,7 @@ class HistoryWriter:
                     self.store.upsert_rels(kind, [rel_write(g.rel) for g in group], now=now)
                 else:
                     self.store.upsert_nodes(kind, [node_write(g.node) for g in group], now=now)
-            except StoreError as exc:
+            except InvalidWrite as exc:  # refused (a bad row); an outage or a fault stops the import (503, exit 3)
                 for g in group:
                     self.report.problem(g.file, g.obj.source.path or "$", f"store refused the write: {exc}")
                     self.report.outcome(kind, g.obj.id, "failed", g.file, reason="store refused the write")
@@ -804,7 +804,7 @@ def write_snapshot(store: GraphStore, report: ImportReport, now: datetime, nodes
                         res = store.upsert_rels(kind, [rel_write(g.rel) for g in chunk], now=now)
                     else:
                         res = store.upsert_nodes(kind, [node_write(g.node) for g in chunk], now=now)
-                except StoreError as exc:
+                except InvalidWrite as exc:  # refused (bad rows); an outage or a fault stops the import
                     report.problem(file, "$", f"store refused {len(chunk)} {kind} write(s): {exc}")
                     report.add_counts(kind, file, skipped=len(chunk), reason="store refused the write")
                     continue

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from graph.errors import StoreUnavailable
 from graph.stores.memory.store import MemoryStore
 from loaders.popolo import import_popolo, popolo_id
 
@@ -209,3 +210,17 @@ def test_import_twice_changes_nothing_and_chinese_round_trips(store):
         ("Riigikogu member", date(2014, 3, 26), date(2015, 3, 23))
     ]
     assert store.neighbours(JUHAN_PARTS, rel_types=["HOLDS"], at=date(2012, 1, 1)) == []  # a gap: not a member
+
+
+class _DownStore(MemoryStore):
+    """A store that goes away during the import: every node write is refused as unavailable."""
+
+    def upsert_nodes(self, kind, rows, now=None):
+        raise StoreUnavailable("Neo4j is unavailable: connection refused")
+
+
+def test_a_store_outage_stops_the_import_instead_of_rejecting_rows():
+    """Only a write the store refuses (InvalidWrite) becomes a rejected row; an outage is not the
+    rows' fault: it stops the import with the store's error (503 / exit 3)."""
+    with pytest.raises(StoreUnavailable):
+        import_popolo(_DownStore(), [ESTONIA])
