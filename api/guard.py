@@ -165,8 +165,6 @@ class Guard:
             return
         status = start["status"]
         resp = b"".join(out)
-        if status == 405 and not any(k.lower() == b"allow" for k, _ in start.get("headers") or []):
-            start["headers"] = [*(start.get("headers") or []), (b"allow", self._allowed(scope).encode())]
         state = scope.get("state") or {}
         p: Principal = state.get("principal") or ANONYMOUS
         required: Role | None = state.get("required_role")
@@ -187,17 +185,6 @@ class Guard:
         await self._after(scope, method, path, status, parsed, body, headers, p, required, state)
         await send(start)
         await send({"type": "http.response.body", "body": resp})
-
-    def _allowed(self, scope: Scope) -> str:
-        """The methods some route accepts at this path (the ``Allow`` header of a 405)."""
-        from starlette.routing import Match
-
-        ok = []
-        for m in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"):
-            probe = {**scope, "method": m}
-            if any(r.matches(probe)[0] == Match.FULL for r in self.owner.router.routes):
-                ok.append(m)
-        return ", ".join(ok)
 
     async def _after(self, scope: Scope, method: str, path: str, status: int, parsed: Any, body: bytes,
                      headers: dict[bytes, bytes], p: Principal, required: Role | None,
