@@ -1,4 +1,4 @@
-"""405 with ``Allow`` for the paths whose id may contain "/".
+"""405 with ``Allow``, for every path the API serves (ids may contain "/", so suffixes come first).
 
 Ids may contain "/" (``{id:path}``), so ``GET /api/v1/records/x/correction`` also matches
 ``GET /records/{id:path}`` with the id ``x/correction``, and would be answered 404 ("no record
